@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Sessions;
+
+namespace MultiSessionWeb.Accounts;
+
+/// <summary>The account chooser and the forms of the account menu: switch, sign out, sign out of all.</summary>
+[Route("accounts")]
+public sealed class AccountsController(SessionService sessions) : Controller
+{
+    private const string NotSignedInHere = "That account isn't signed in on this browser any more.";
+
+    [HttpGet("")]
+    public IActionResult Index(string? slot, string? returnUrl) =>
+        View(new ChooserModel(HttpContext.GetClientState(), SlotMessage(slot), returnUrl));
+
+    [HttpPost("switch"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Switch(SwitchInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!ModelState.IsValid || !await sessions.SwitchAsync(HttpContext, input.SessionId))
+        {
+            this.Notify(NotSignedInHere);
+            return LocalRedirect(MultiSessionDefaults.ChooserPath);
+        }
+
+        return this.RedirectToLocal(input.ReturnUrl);
+    }
+
+    [HttpPost("sign-out"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> SignOut(SignOutInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var state = HttpContext.GetClientState();
+        var sessionId = input.SessionId ?? HttpContext.GetActingSessionId() ?? state.ActiveSessionId;
+        var session = sessionId is null ? null : state.Find(sessionId);
+        var outcome = session is null ? null : await sessions.SignOutAsync(HttpContext, session.Id);
+        if (session is null || outcome is null)
+        {
+            this.Notify(NotSignedInHere);
+            return LocalRedirect(MultiSessionDefaults.ChooserPath);
+        }
+
+        this.Notify($"Signed out of {session.User.Email}.");
+        if (outcome.Remaining == 0)
+        {
+            return LocalRedirect(MultiSessionDefaults.SignInPath);
+        }
+
+        // Clerk's behaviour: after signing out of the active account, the person picks the next one.
+        return outcome.WasActive ? LocalRedirect(MultiSessionDefaults.ChooserPath) : this.RedirectToLocal(input.ReturnUrl);
+    }
+
+    [HttpPost("sign-out-all"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> SignOutAll()
+    {
+        await sessions.SignOutAllAsync(HttpContext);
+        this.Notify("Signed out of all accounts.");
+        return LocalRedirect(MultiSessionDefaults.SignInPath);
+    }
+
+    private static string? SlotMessage(string? slot) =>
+        slot is null ? null
+        : int.TryParse(slot, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? $"There's no account at /u/{number}/ in this browser. Choose an account."
+            : "That address doesn't name an account. Choose an account.";
+}
+
+public sealed record ChooserModel(ClientState State, string? Message, string? ReturnUrl);

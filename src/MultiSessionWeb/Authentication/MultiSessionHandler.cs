@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using MultiSessionWeb.Sessions;
+
+namespace MultiSessionWeb.Authentication;
+
+/// <summary>
+/// The multi-ticket cookie scheme. One protected cookie names the browser's client and holds a ticket
+/// per account; the session records in the database are the authority. Every request reconciles the
+/// two: tickets whose session ended are dropped, sessions of this client that the cookie lacks (a
+/// <c>Set-Cookie</c> lost to a race between two tabs) are added, and the cookie is rewritten once,
+/// when the response starts, only if it changed.
+/// </summary>
+public sealed class MultiSessionHandler(
+    IOptionsMonitor<MultiSessionOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    SessionService sessions)
+    : SignInAuthenticationHandler<MultiSessionOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var feature = await GetFeatureAsync();
+        var slot = Context.Features.Get<AccountSlotFeature>();
+        var acting = slot is null ? feature.State.Active : feature.State.FindBySlot(slot.Slot);
+        if (acting is null)
+        {
+            return slot is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("No account in this slot.");
+        }
+
+        await sessions.TouchAsync(acting, Context.RequestAborted);
+        var principal = MultiSessionPrincipal.Create(feature.State.ClientId!, acting, Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    /// <summary>Makes the session named by the principal's <c>sid</c> the browser's active one, adding its ticket.</summary>
+    protected override async Task HandleSignInAsync(ClaimsPrincipal user, AuthenticationProperties? properties)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var feature = await GetFeatureAsync();
+        var clientId = user.FindFirstValue(MultiSessionClaimTypes.ClientId)
+            ?? throw new InvalidOperationException("The principal has no client id claim.");
+        var sessionId = user.FindFirstValue(MultiSessionClaimTypes.SessionId)
+            ?? throw new InvalidOperationException("The principal has no session id claim.");
+
+        feature.State = await sessions.LoadClientAsync(clientId, sessionId, Context.RequestAborted);
+        Log.SignedIn(Logger, sessionId, clientId);
+    }
+
+    /// <summary>
+    /// With <see cref="MultiSessionDefaults.SessionIdItem"/>: drops that one ticket (the caller has ended
+    /// the session). Without: forgets the browser's client and deletes the cookie.
+    /// </summary>
+    protected override async Task HandleSignOutAsync(AuthenticationProperties? properties)
+    {
+        var feature = await GetFeatureAsync();
+        var state = feature.State;
+        if (properties?.Items.TryGetValue(MultiSessionDefaults.SessionIdItem, out var sessionId) == true
+            && sessionId is not null && state.ClientId is not null)
+        {
+            var active = state.ActiveSessionId == sessionId ? null : state.ActiveSessionId;
+            var after = await sessions.LoadClientAsync(state.ClientId, active, Context.RequestAborted);
+            feature.State = after.Sessions.Count == 0 ? ClientState.Anonymous : after;
+            return;
+        }
+
+        feature.State = ClientState.Anonymous;
+    }
+
+    /// <summary>To sign-in, or to the chooser when the browser holds accounts but none is active.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var feature = await GetFeatureAsync();
+        var path = feature.State.Sessions.Count > 0 ? Options.ChooserPath : Options.SignInPath;
+        var returnUrl = properties.RedirectUri ?? OriginalPathBase + Request.Path + Request.QueryString;
+        var location = Context.GetRootPathBase() + path + QueryString.Create(Options.ReturnUrlParameter, returnUrl);
+        Response.Redirect(location);
+    }
+
+    private async Task<MultiSessionFeature> GetFeatureAsync()
+    {
+        if (Context.Features.Get<MultiSessionFeature>() is { } existing)
+        {
+            return existing;
+        }
+
+        var (cookie, unreadable) = ReadCookie();
+        var state = cookie is null
+            ? ClientState.Anonymous
+            : await sessions.LoadClientAsync(cookie.ClientId, cookie.ActiveSessionId, Context.RequestAborted);
+
+        var feature = new MultiSessionFeature(state, cookie, unreadable);
+        Context.Features.Set(feature);
+        Response.OnStarting(() =>
+        {
+            WriteCookie(feature);
+            return Task.CompletedTask;
+        });
+        return feature;
+    }
+
+    private (ClientCookie? Cookie, bool Unreadable) ReadCookie()
+    {
+        var value = Request.Cookies[CookieName];
+        if (value is null)
+        {
+            return (null, false);
+        }
+
+        var cookie = value.Length <= MultiSessionDefaults.MaxCookieSize ? Options.CookieFormat.Unprotect(value) : null;
+        if (cookie is null)
+        {
+            Log.CookieUnreadable(Logger, value.Length);
+            return (null, true);
+        }
+
+        return (cookie, false);
+    }
+
+    private void WriteCookie(MultiSessionFeature feature)
+    {
+        var state = feature.State;
+        var cookie = state.ClientId is null ? null : ToCookie(state);
+        if (state.ClientId is not null || feature.RequestCookie is not null || feature.RequestCookieUnreadable)
+        {
+            // Account data must not sit in a shared or back/forward cache.
+            Response.Headers.CacheControl = "no-cache, no-store";
+            Response.Headers.Pragma = "no-cache";
+        }
+
+        if (!feature.RequestCookieUnreadable && SameContent(cookie, feature.RequestCookie))
+        {
+            return;
+        }
+
+        if (cookie is null)
+        {
+            Response.Cookies.Delete(CookieName, Options.Cookie.Build(Context));
+            return;
+        }
+
+        var options = Options.Cookie.Build(Context);
+        options.Expires = state.Sessions.Count == 0 ? null : state.Sessions.Max(s => s.ExpireAt);
+        Response.Cookies.Append(CookieName, Options.CookieFormat.Protect(cookie), options);
+    }
+
+    private static ClientCookie ToCookie(ClientState state) => new(
+        state.ClientId!,
+        [.. state.Sessions.Select(s => new SessionTicket(s.Id, s.Slot, s.User.Id))],
+        state.ActiveSessionId);
+
+    private static bool SameContent(ClientCookie? a, ClientCookie? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : ClientCookieSerializer.Default.Serialize(a).AsSpan().SequenceEqual(ClientCookieSerializer.Default.Serialize(b));
+
+    /// <summary><c>__Host-</c> over HTTPS: the browser then refuses it without Secure, with a Domain, or off Path=/.</summary>
+    private string CookieName => Request.IsHttps
+        ? MultiSessionDefaults.SecureCookiePrefix + Options.Cookie.Name
+        : Options.Cookie.Name!;
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace MultiSessionWeb.Authentication;
+
+public sealed class MultiSessionOptions : AuthenticationSchemeOptions
+{
+    public MultiSessionOptions()
+    {
+        Cookie = new CookieBuilder
+        {
+            Name = MultiSessionDefaults.CookieName,
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            SecurePolicy = CookieSecurePolicy.SameAsRequest,
+            Path = "/",
+            IsEssential = true,
+        };
+    }
+
+    /// <summary>The client cookie's attributes. Over HTTPS its name gets the <c>__Host-</c> prefix.</summary>
+    public CookieBuilder Cookie { get; set; }
+
+    public PathString SignInPath { get; set; } = MultiSessionDefaults.SignInPath;
+
+    /// <summary>Where a browser that holds accounts but has none active is sent ("Choose an account").</summary>
+    public PathString ChooserPath { get; set; } = MultiSessionDefaults.ChooserPath;
+
+    public string ReturnUrlParameter { get; set; } = MultiSessionDefaults.ReturnUrlParameter;
+
+    /// <summary>Protects the cookie; when not set, one is made from the app's Data Protection key ring.</summary>
+    public IDataProtectionProvider? DataProtectionProvider { get; set; }
+
+    /// <summary>Reads and writes the cookie value; set by <see cref="ConfigureMultiSessionOptions"/>.</summary>
+    public ISecureDataFormat<ClientCookie> CookieFormat { get; set; } = null!;
+}

@@ -1,0 +1,13 @@
+namespace MultiSessionWeb.Data;
+
+/// <summary>Field lengths shared by the database schema and the input validation.</summary>
+public static class Limits
+{
+    public const int EmailLength = 254;
+    public const int NameLength = 100;
+    public const int PasswordMinLength = 8;
+
+    // NIST SP 800-63B asks to allow at least 64 characters; the cap keeps hashing cheap for 1 MB inputs.
+    public const int PasswordMaxLength = 256;
+    public const int UserAgentLength = 512;
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace MultiSessionWeb.Mvc;
+
+public static class ControllerExtensions
+{
+    public const string NoticeKey = "Notice";
+
+    /// <summary>To <paramref name="returnUrl"/> when it stays on this site, else home — never off-site.</summary>
+    public static IActionResult RedirectToLocal(this Controller controller, string? returnUrl)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        return controller.LocalRedirect(controller.Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+    }
+
+    /// <summary>A one-line message shown on the next page.</summary>
+    public static void Notify(this Controller controller, string message)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        controller.TempData[NoticeKey] = message;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Data;
+using MultiSessionWeb.Hosting;
+using MultiSessionWeb.Sessions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Settings: the repository-root appsettings.json, overridden by environment variables.
+builder.Configuration.AddAppSettingsFile();
+
+// All time goes through TimeProvider, so tests can move it.
+builder.Services.AddSingleton(TimeProvider.System);
+
+// One database for users, clients, sessions and the Data Protection key ring (SQLite by default).
+builder.AddAppDatabase();
+builder.Services.AddDataProtection()
+    .SetApplicationName("MultiSessionWeb")
+    .PersistKeysToDbContext<AppDbContext>();
+
+// Accounts and the sessions that sign them in to browsers.
+builder.Services.AddAccountsAndSessions();
+
+// The multi-ticket cookie: one cookie per browser, one ticket per signed-in account.
+builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme).AddMultiSession();
+builder.Services.AddAuthorization();
+
+// Server-rendered pages, the JSON client API, health.
+builder.Services.AddControllersWithViews()
+    .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.AddHealthChecks();
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+
+// Errors become pages, never stack traces.
+app.UseExceptionHandler("/error/500");
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+
+// "/u/{slot}/…" acts as that slot's account; the prefix becomes the PathBase.
+app.UseMiddleware<AccountSlotMiddleware>();
+
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/healthz");
+app.MapControllers();
+
+await app.RunAsync();

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+using MultiSessionWeb.Data;
+
+namespace MultiSessionWeb.SignIn;
+
+public sealed record SignInInput
+{
+    [Required(ErrorMessage = "Enter your email address.")]
+    [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+    [StringLength(Limits.EmailLength, ErrorMessage = "An email address has at most {1} characters.")]
+    public string Email { get; init; } = "";
+
+    [Required(ErrorMessage = "Enter your password.")]
+    [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
+    [DataType(DataType.Password)]
+    public string Password { get; init; } = "";
+
+    public string? ReturnUrl { get; init; }
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MultiSessionWeb.Data;
+using MultiSessionWeb.Users;
+
+namespace MultiSessionWeb.Tests.Infrastructure;
+
+/// <summary>
+/// The app as tests see it: its own SQLite database file (a file, not memory, so parallel requests get
+/// their own connections and the locking is the one production has), a clock tests can move, HTTPS.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), "msw-tests", $"{Guid.NewGuid():N}.db");
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Settings a derived factory wants, e.g. a lower account cap.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_databaseFile)!);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databaseFile}");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    public Browser NewBrowser() => new(this);
+
+    /// <summary>A user made straight in the database; tests then sign in as a person would.</summary>
+    public async Task<TestUser> CreateUserAsync(string? name = null)
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var user = new TestUser(name ?? $"Person {id}", $"person.{id}@example.test", $"pass-{id}-word");
+        await using var scope = Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<UserService>()
+            .CreateAsync(user.Name, user.Email, user.Password, CancellationToken.None);
+        Assert.NotNull(created);
+        return user with { Id = created.Id };
+    }
+
+    public async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public Task<Session> GetSessionAsync(string sessionId) =>
+        QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.Id == sessionId));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+public sealed record TestUser(string Name, string Email, string Password)
+{
+    public string Id { get; init; } = "";
+}

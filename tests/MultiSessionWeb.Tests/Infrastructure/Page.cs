@@ -1,0 +1,39 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace MultiSessionWeb.Tests.Infrastructure;
+
+/// <summary>A page as the browser received it.</summary>
+public sealed record Page(Uri Url, HttpStatusCode Status, IHtmlDocument Document, HttpResponseMessage Response)
+{
+    public static async Task<Page> LoadAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        var document = await new HtmlParser().ParseDocumentAsync(html);
+        return new Page(response.RequestMessage!.RequestUri!, response.StatusCode, document, response);
+    }
+
+    public string Path => Url.AbsolutePath;
+
+    public string Text => Document.Body?.TextContent ?? "";
+
+    public string Title => Document.Title ?? "";
+
+    /// <summary>The one form whose action ends with <paramref name="action"/> and that contains <paramref name="containing"/>, if given.</summary>
+    public IHtmlFormElement Form(string action, string? containing = null)
+    {
+        var forms = Document.Forms
+            .Where(f => (f.GetAttribute("action") ?? "").EndsWith(action, StringComparison.Ordinal))
+            .Where(f => containing is null || f.OuterHtml.Contains(containing, StringComparison.Ordinal))
+            .ToList();
+        Assert.True(forms.Count >= 1, $"No form posting to {action} on {Url}.");
+        return forms[0];
+    }
+
+    /// <summary>The email shown as the account this page acts as, read from the account menu.</summary>
+    public string? ActingEmail => Document.QuerySelector(".account-menu__current .account-row__email")?.TextContent.Trim();
+
+    /// <summary>The other accounts the menu offers.</summary>
+    public IReadOnlyList<string> OtherEmails => [.. Document.QuerySelectorAll(".account-menu .account-list .account-row__email").Select(e => e.TextContent.Trim())];
+}
