@@ -8,6 +8,12 @@ public static class DatabaseExtensions
     /// <summary>Registers <see cref="AppDbContext"/> on the configured database (SQLite by default).</summary>
     public static IHostApplicationBuilder AddAppDatabase(this IHostApplicationBuilder builder)
     {
+        var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
+        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'Sqlite'.");
+        }
+
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddDbContext<AppDbContext>((services, options) =>
         {
