@@ -1,0 +1,76 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace MultiSessionWeb.Tests.Chromium;
+
+/// <summary>Every page through axe, at a phone's width and a laptop's, with a screenshot of each.</summary>
+[Collection(SharedChromium.Name)]
+public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
+{
+    public static readonly string ScreenshotFolder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    [Theory]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task EveryPageHasNoSeriousOrCriticalAccessibilityFindings(int width)
+    {
+        var ann = await chromium.App.CreateUserAsync("Ann Example");
+        var bob = await chromium.App.CreateUserAsync("Bob Sample");
+        var cat = await chromium.App.CreateUserAsync("Cat Demo");
+        await using var browser = await chromium.NewBrowserAsync(width, width < 600 ? 740 : 800);
+        var page = await browser.NewPageAsync();
+
+        await CheckAsync(page, "/", "home-signed-out", width);
+        await CheckAsync(page, "/sign-up", "sign-up", width);
+        await CheckAsync(page, "/sign-in", "sign-in", width);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await CheckAsync(page, null, "sign-in-errors", width);
+        await CheckAsync(page, "/not-a-page", "not-found", width);
+
+        await page.SignInAsync(ann);
+        await page.AddAccountFromMenuAsync(bob);
+        await page.AddAccountFromMenuAsync(cat);
+        await CheckAsync(page, "/", "home-signed-in", width);
+        await page.OpenAccountMenuAsync();
+        await CheckAsync(page, null, "account-menu-open", width);
+        await CheckAsync(page, "/account", "profile", width);
+        await CheckAsync(page, "/u/0/account", "profile-in-slot-tab", width);
+        await CheckAsync(page, "/accounts", "chooser", width);
+        await page.GotoAsync("/sign-in");
+        await CheckAsync(page, null, "add-account", width);
+    }
+
+    private async Task CheckAsync(IPage page, string? path, string name, int width)
+    {
+        if (path is not null)
+        {
+            await page.GotoAsync(path);
+        }
+
+        var result = await page.RunAxe();
+        var serious = result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
+            .ToList();
+        foreach (var minor in result.Violations.Where(v => v.Impact is not ("serious" or "critical")))
+        {
+            output.WriteLine($"{name} @ {width}px: {minor.Id} ({minor.Impact}) {minor.Help}");
+        }
+
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}-{width}.png"), FullPage = true });
+        Assert.True(serious.Count == 0, $"{name} at {width}px:\n{string.Join("\n", serious)}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MultiSessionWeb.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? AppContext.BaseDirectory;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Playwright;
+using MultiSessionWeb.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace MultiSessionWeb.Tests.Chromium;
+
+/// <summary>What people do, through what they see: labels, roles and button names.</summary>
+public static class BrowserScenarios
+{
+    public static async Task SignUpAsync(this IPage page, TestUser user)
+    {
+        await page.GotoAsync("/sign-up");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(user.Name);
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(user.Email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.ExpectActingAsync(user);
+    }
+
+    /// <summary>Fills in the sign-in form the page shows and submits it.</summary>
+    public static async Task SubmitSignInAsync(this IPage page, TestUser user)
+    {
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(user.Email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
+    public static async Task SignInAsync(this IPage page, TestUser user)
+    {
+        await page.GotoAsync("/sign-in");
+        await page.SubmitSignInAsync(user);
+        await page.ExpectActingAsync(user);
+    }
+
+    public static async Task OpenAccountMenuAsync(this IPage page)
+    {
+        var menu = page.GetByLabel("Account menu");
+        if (await page.Locator("details.account-menu[open]").CountAsync() == 0)
+        {
+            await menu.ClickAsync();
+        }
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
+    }
+
+    public static async Task AddAccountFromMenuAsync(this IPage page, TestUser user)
+    {
+        await page.OpenAccountMenuAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "+ Add account" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add an account" })).ToBeVisibleAsync();
+        await page.SubmitSignInAsync(user);
+        await page.ExpectActingAsync(user);
+    }
+
+    public static async Task SwitchFromMenuAsync(this IPage page, TestUser user)
+    {
+        await page.OpenAccountMenuAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Switch to {user.Name}, {user.Email}" }).ClickAsync();
+        await page.ExpectActingAsync(user);
+    }
+
+    /// <summary>The account menu names the account the page acts as.</summary>
+    public static Task ExpectActingAsync(this IPage page, TestUser user) =>
+        Expect(page.GetByLabel("Account menu")).ToHaveAttributeAsync("aria-label", $"Account menu: {user.Name}, {user.Email}");
+
+    public static async Task ExpectOtherAccountsAsync(this IPage page, params TestUser[] users)
+    {
+        await page.OpenAccountMenuAsync();
+        var others = page.GetByRole(AriaRole.List, new() { Name = "Other accounts" }).GetByRole(AriaRole.Listitem);
+        await Expect(others).ToHaveCountAsync(users.Length);
+        foreach (var user in users)
+        {
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Switch to {user.Name}, {user.Email}" })).ToBeVisibleAsync();
+        }
+    }
+}
