@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
+using MultiSessionWeb.Admin;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Hosting;
@@ -25,7 +26,7 @@ builder.Services.AddAccountsAndSessions();
 
 // The multi-ticket cookie: one cookie per browser, one ticket per signed-in account.
 builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme).AddMultiSession();
-builder.Services.AddAuthorization();
+builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()

@@ -189,6 +189,7 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         var (emails, active) = await browser.AccountsAsync();
         Assert.Equal([ann.Email], emails);
         Assert.Null(active);
+        Assert.Equal([(bob.Email, "revoked")], await browser.RememberedAsync());
     }
 
     [Fact]

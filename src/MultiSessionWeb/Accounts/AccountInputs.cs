@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MultiSessionWeb.Accounts;
 
-public sealed record SwitchInput
+public sealed record SessionInput
 {
     [Required(ErrorMessage = "Choose an account.")]
     public string SessionId { get; init; } = "";

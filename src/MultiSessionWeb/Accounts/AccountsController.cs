@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Sessions;
 
@@ -17,13 +18,20 @@ public sealed class AccountsController(SessionService sessions) : Controller
         View(new ChooserModel(HttpContext.GetClientState(), SlotMessage(slot), returnUrl));
 
     [HttpPost("switch"), ValidateAntiForgeryToken]
-    public async Task<IActionResult> Switch(SwitchInput input)
+    public async Task<IActionResult> Switch(SessionInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!ModelState.IsValid || !await sessions.SwitchAsync(HttpContext, input.SessionId))
+        var session = ModelState.IsValid ? await sessions.SwitchAsync(HttpContext, input.SessionId) : null;
+        if (session is null)
         {
             this.Notify(NotSignedInHere);
             return LocalRedirect(MultiSessionDefaults.ChooserPath);
+        }
+
+        if (session.Status == SessionStatus.Pending)
+        {
+            var returnUrl = Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl : "/";
+            return LocalRedirect(MultiSessionDefaults.TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl));
         }
 
         return this.RedirectToLocal(input.ReturnUrl);
@@ -37,6 +45,13 @@ public sealed class AccountsController(SessionService sessions) : Controller
         var sessionId = input.SessionId ?? HttpContext.GetActingSessionId() ?? state.ActiveSessionId;
         var session = sessionId is null ? null : state.Find(sessionId);
         var outcome = session is null ? null : await sessions.SignOutAsync(HttpContext, session.Id);
+        if (outcome is null && session is { IsRemembered: true })
+        {
+            await sessions.ForgetAsync(HttpContext, session.Id);
+            this.Notify($"Removed {session.User.Email} from this browser.");
+            return LocalRedirect(MultiSessionDefaults.ChooserPath);
+        }
+
         if (session is null || outcome is null)
         {
             this.Notify(NotSignedInHere);
@@ -51,6 +66,18 @@ public sealed class AccountsController(SessionService sessions) : Controller
 
         // Clerk's behaviour: after signing out of the active account, the person picks the next one.
         return outcome.WasActive ? LocalRedirect(MultiSessionDefaults.ChooserPath) : this.RedirectToLocal(input.ReturnUrl);
+    }
+
+    /// <summary>"Remove" on a remembered account ("Signed out — sign in again"): forget it on this browser.</summary>
+    [HttpPost("remove"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Remove(SessionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var email = HttpContext.GetClientState().Find(input.SessionId)?.User.Email;
+        this.Notify(ModelState.IsValid && await sessions.ForgetAsync(HttpContext, input.SessionId)
+            ? $"Removed {email} from this browser."
+            : NotSignedInHere);
+        return LocalRedirect(MultiSessionDefaults.ChooserPath);
     }
 
     [HttpPost("sign-out-all"), ValidateAntiForgeryToken]

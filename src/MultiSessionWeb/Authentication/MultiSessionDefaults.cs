@@ -19,6 +19,8 @@ public static class MultiSessionDefaults
 
     public const string ChooserPath = "/accounts";
 
+    public const string TaskPath = "/tasks/reset-password";
+
     public const string ReturnUrlParameter = "ReturnUrl";
 
     /// <summary>Browsers keep at most 4096 bytes a cookie; a larger value is never ours.</summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using MultiSessionWeb.Data;
 using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Authentication;
@@ -25,9 +26,11 @@ public sealed class MultiSessionHandler(
         var feature = await GetFeatureAsync();
         var slot = Context.Features.Get<AccountSlotFeature>();
         var acting = slot is null ? feature.State.Active : feature.State.FindBySlot(slot.Slot);
-        if (acting is null)
+
+        // A pending session (a task is due) counts as signed out until the task is done.
+        if (acting is not { Status: SessionStatus.Active })
         {
-            return slot is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("No account in this slot.");
+            return slot is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("No signed-in account in this slot.");
         }
 
         await sessions.TouchAsync(acting, Context.RequestAborted);
@@ -69,11 +72,16 @@ public sealed class MultiSessionHandler(
         feature.State = ClientState.Anonymous;
     }
 
-    /// <summary>To sign-in, or to the chooser when the browser holds accounts but none is active.</summary>
+    /// <summary>
+    /// To the active session's due task; else to the chooser when the browser lists accounts but none
+    /// is active; else to sign-in.
+    /// </summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var feature = await GetFeatureAsync();
-        var path = feature.State.Sessions.Count > 0 ? Options.ChooserPath : Options.SignInPath;
+        var path = feature.State.Active is { Status: SessionStatus.Pending } ? Options.TaskPath
+            : feature.State.Sessions.Count > 0 ? Options.ChooserPath
+            : Options.SignInPath;
         var returnUrl = properties.RedirectUri ?? OriginalPathBase + Request.Path + Request.QueryString;
         var location = Context.GetRootPathBase() + path + QueryString.Create(Options.ReturnUrlParameter, returnUrl);
         Response.Redirect(location);
@@ -141,14 +149,17 @@ public sealed class MultiSessionHandler(
             return;
         }
 
+        // Kept as long as a listed session could still be used; otherwise until the browser closes.
         var options = Options.Cookie.Build(Context);
-        options.Expires = state.Sessions.Count == 0 ? null : state.Sessions.Max(s => s.ExpireAt);
+        var lastExpiry = state.Sessions.Count == 0 ? (DateTime?)null : state.Sessions.Max(s => s.ExpireAt);
+        options.Expires = lastExpiry > TimeProvider.GetUtcNow().UtcDateTime ? lastExpiry : null;
         Response.Cookies.Append(CookieName, Options.CookieFormat.Protect(cookie), options);
     }
 
+    /// <summary>Tickets are for signed-in sessions only; remembered entries are found by the client id.</summary>
     private static ClientCookie ToCookie(ClientState state) => new(
         state.ClientId!,
-        [.. state.Sessions.Select(s => new SessionTicket(s.Id, s.Slot, s.User.Id))],
+        [.. state.SignedIn.Select(s => new SessionTicket(s.Id, s.Slot, s.User.Id))],
         state.ActiveSessionId);
 
     private static bool SameContent(ClientCookie? a, ClientCookie? b) =>

@@ -26,6 +26,9 @@ public sealed class MultiSessionOptions : AuthenticationSchemeOptions
     /// <summary>Where a browser that holds accounts but has none active is sent ("Choose an account").</summary>
     public PathString ChooserPath { get; set; } = MultiSessionDefaults.ChooserPath;
 
+    /// <summary>Where a pending session's due task is done (Clerk's session tasks).</summary>
+    public PathString TaskPath { get; set; } = MultiSessionDefaults.TaskPath;
+
     public string ReturnUrlParameter { get; set; } = MultiSessionDefaults.ReturnUrlParameter;
 
     /// <summary>Protects the cookie; when not set, one is made from the app's Data Protection key ring.</summary>

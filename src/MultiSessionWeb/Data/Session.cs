@@ -24,6 +24,9 @@ public sealed class Session
 
     public required DateTime ExpireAt { get; init; }
 
+    /// <summary>When the person last proved it was them on this session: sign-in, or the password entered again.</summary>
+    public required DateTime VerifiedAt { get; set; }
+
     public DateTime? EndedAt { get; set; }
 
     public string? EndReason { get; set; }

@@ -18,4 +18,12 @@ public sealed class User
     public required string PasswordHash { get; set; }
 
     public required DateTime CreatedAt { get; init; }
+
+    public DateTime? PasswordChangedAt { get; set; }
+
+    /// <summary>Set by an administrator: every session waits on the reset-password task (Clerk's <c>pending</c>).</summary>
+    public bool MustResetPassword { get; set; }
+
+    /// <summary>A disabled account cannot sign in and holds no sessions.</summary>
+    public DateTime? DisabledAt { get; set; }
 }

@@ -2,11 +2,18 @@ using MultiSessionWeb.Data;
 
 namespace MultiSessionWeb.Sessions;
 
-/// <summary>A browser's accounts as the session records say, ordered by slot.</summary>
+/// <summary>
+/// A browser's accounts as the session records say, ordered by slot: the signed-in ones and the
+/// remembered ones that were signed out elsewhere or expired ("Signed out — sign in again").
+/// </summary>
 public sealed record ClientState(string? ClientId, IReadOnlyList<ClientSession> Sessions, string? ActiveSessionId)
 {
     public static ClientState Anonymous { get; } = new(null, [], null);
 
+    /// <summary>Active or pending: the sessions that hold a ticket and count against the cap.</summary>
+    public IReadOnlyList<ClientSession> SignedIn => [.. Sessions.Where(s => s.IsSignedIn)];
+
+    /// <summary>The active session; always a signed-in one.</summary>
     public ClientSession? Active => ActiveSessionId is null ? null : Find(ActiveSessionId);
 
     public ClientSession? Find(string sessionId) => Sessions.FirstOrDefault(s => s.Id == sessionId);
@@ -14,7 +21,7 @@ public sealed record ClientState(string? ClientId, IReadOnlyList<ClientSession> 
     public ClientSession? FindBySlot(int slot) => Sessions.FirstOrDefault(s => s.Slot == slot);
 }
 
-/// <summary>One account signed in on the browser.</summary>
+/// <summary>One account listed on the browser.</summary>
 public sealed record ClientSession(
     string Id,
     int Slot,
@@ -22,6 +29,13 @@ public sealed record ClientSession(
     DateTime CreatedAt,
     DateTime LastActiveAt,
     DateTime ExpireAt,
-    SessionUser User);
+    DateTime VerifiedAt,
+    SessionUser User)
+{
+    public bool IsSignedIn => Status is SessionStatus.Active or SessionStatus.Pending;
+
+    /// <summary>Ended elsewhere or by time, and still listed so the person can sign in again in one click.</summary>
+    public bool IsRemembered => !IsSignedIn;
+}
 
 public sealed record SessionUser(string Id, string Email, string Name);

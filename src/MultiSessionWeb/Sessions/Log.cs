@@ -17,4 +17,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Client {ClientId} lost a slot race (attempt {Attempt}); retrying.")]
     public static partial void SlotRace(ILogger logger, string clientId, int attempt);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information,
+        Message = "Session cleanup: {Expired} expired, {Deleted} old records deleted, {Clients} empty clients deleted.")]
+    public static partial void CleanedUp(ILogger logger, int expired, int deleted, int clients);
 }

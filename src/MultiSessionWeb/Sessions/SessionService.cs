@@ -1,9 +1,10 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.Sessions;
 
@@ -14,6 +15,7 @@ namespace MultiSessionWeb.Sessions;
 public sealed class SessionService(
     AppDbContext db,
     TimeProvider time,
+    SecurityActivity activity,
     IOptions<MultiSessionSettings> multiSession,
     IOptions<SessionLifetimeSettings> lifetime,
     ILogger<SessionService> logger)
@@ -23,39 +25,36 @@ public sealed class SessionService(
 
     private const int MaxSlotRaces = 8;
 
+    private static readonly SessionStatus[] SignedIn = [SessionStatus.Active, SessionStatus.Pending];
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
-    /// The client's signed-in sessions, straight from the records. Sessions past their lifetime are
-    /// marked expired on the way.
+    /// The client's listed sessions, straight from the records. Signed-in sessions past their
+    /// lifetime are marked expired on the way, and stay listed as remembered.
     /// </summary>
     public async Task<ClientState> LoadClientAsync(string clientId, string? activeSessionId, CancellationToken cancellationToken)
     {
         var sessions = await db.Sessions
             .AsNoTracking()
-            .Where(s => s.ClientId == clientId && s.Status == SessionStatus.Active)
+            .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
             .OrderBy(s => s.Slot)
             .Select(s => new ClientSession(
-                s.Id, s.Slot, s.Status, s.CreatedAt, s.LastActiveAt, s.ExpireAt,
+                s.Id, s.Slot, s.Status, s.CreatedAt, s.LastActiveAt, s.ExpireAt, s.VerifiedAt,
                 new SessionUser(s.User!.Id, s.User.Email, s.User.Name)))
             .ToListAsync(cancellationToken);
 
         var now = Now;
-        var lapsed = sessions.Where(s => HasLapsed(s, now)).Select(s => s.Id).ToList();
-        if (lapsed.Count > 0)
+        for (var i = 0; i < sessions.Count; i++)
         {
-            await db.Sessions
-                .Where(s => lapsed.Contains(s.Id) && s.Status == SessionStatus.Active)
-                .ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(s => s.Status, SessionStatus.Expired)
-                        .SetProperty(s => s.EndedAt, now)
-                        .SetProperty(s => s.EndReason, EndReasons.Lifetime),
-                    cancellationToken);
-            sessions.RemoveAll(s => lapsed.Contains(s.Id));
+            if (sessions[i].IsSignedIn && LapseReason(sessions[i].ExpireAt, sessions[i].LastActiveAt, now) is { } reason)
+            {
+                await EndAsync(db.Sessions.Where(s => s.Id == sessions[i].Id), SessionStatus.Expired, reason, cancellationToken);
+                sessions[i] = sessions[i] with { Status = SessionStatus.Expired };
+            }
         }
 
-        var active = sessions.Any(s => s.Id == activeSessionId) ? activeSessionId : null;
+        var active = sessions.Any(s => s.Id == activeSessionId && s.IsSignedIn) ? activeSessionId : null;
         return new ClientState(clientId, sessions, active);
     }
 
@@ -78,7 +77,7 @@ public sealed class SessionService(
     public SignInOutcome? CheckRoomForAccount(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var count = http.GetClientState().Sessions.Count;
+        var count = http.GetClientState().SignedIn.Count;
         var settings = multiSession.Value;
         return !settings.Enabled && count > 0 ? new SignInOutcome.SessionExists()
             : count >= settings.MaxAccountsPerClient ? new SignInOutcome.TooManyAccounts(settings.MaxAccountsPerClient)
@@ -98,6 +97,7 @@ public sealed class SessionService(
         {
             case SignInOutcome.Added added:
                 Log.SessionCreated(logger, added.SessionId, user.Id, clientId, method);
+                await activity.RecordAsync(user.Id, SecurityEventTypes.SignedIn, http, method, added.SessionId);
                 await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(clientId, added.SessionId));
                 break;
             case SignInOutcome.AlreadySignedIn already:
@@ -111,18 +111,18 @@ public sealed class SessionService(
         return outcome;
     }
 
-    /// <summary>Makes one of this browser's sessions the active one. False when the browser holds no such session.</summary>
-    public async Task<bool> SwitchAsync(HttpContext http, string sessionId)
+    /// <summary>Makes one of this browser's signed-in sessions the active one. Null when the browser holds no such session.</summary>
+    public async Task<ClientSession?> SwitchAsync(HttpContext http, string sessionId)
     {
         ArgumentNullException.ThrowIfNull(http);
         var state = http.GetClientState();
-        if (state.ClientId is null || state.Find(sessionId) is null)
+        if (state.ClientId is null || state.Find(sessionId) is not { IsSignedIn: true } session)
         {
-            return false;
+            return null;
         }
 
         await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(state.ClientId, sessionId));
-        return true;
+        return session;
     }
 
     /// <summary>Signs out of one account on this browser; the others stay signed in. Null when the browser holds no such session.</summary>
@@ -130,19 +130,33 @@ public sealed class SessionService(
     {
         ArgumentNullException.ThrowIfNull(http);
         var state = http.GetClientState();
-        if (state.ClientId is null || state.Find(sessionId) is null)
+        if (state.ClientId is null || state.Find(sessionId) is not { IsSignedIn: true } session)
         {
             return null;
         }
 
-        await EndAsync(
-            db.Sessions.Where(s => s.Id == sessionId && s.ClientId == state.ClientId),
-            SessionStatus.Removed, EndReasons.SignedOut, http.RequestAborted);
-        await http.SignOutAsync(
-            MultiSessionDefaults.AuthenticationScheme,
-            new AuthenticationProperties { Items = { [MultiSessionDefaults.SessionIdItem] = sessionId } });
+        await EndAsync(db.Sessions.Where(s => s.Id == sessionId && s.ClientId == state.ClientId), SessionStatus.Removed, EndReasons.SignedOut, http.RequestAborted);
+        await activity.RecordAsync(session.User.Id, SecurityEventTypes.SignedOut, http, EndReasons.SignedOut, sessionId);
+        await ForgetTicketAsync(http, sessionId);
         Log.SignedOut(logger, sessionId, state.ClientId);
-        return new SignOutOutcome(state.ActiveSessionId == sessionId, http.GetClientState().Sessions.Count);
+        return new SignOutOutcome(state.ActiveSessionId == sessionId, http.GetClientState().SignedIn.Count);
+    }
+
+    /// <summary>"Remove" on a remembered account: it leaves this browser's list. False when there is no such entry.</summary>
+    public async Task<bool> ForgetAsync(HttpContext http, string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var state = http.GetClientState();
+        if (state.ClientId is null || state.Find(sessionId) is not { IsRemembered: true })
+        {
+            return false;
+        }
+
+        await db.Sessions
+            .Where(s => s.Id == sessionId && s.ClientId == state.ClientId)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
+        await ForgetTicketAsync(http, sessionId);
+        return true;
     }
 
     /// <summary>Signs out of every account on this browser and forgets the browser.</summary>
@@ -152,11 +166,119 @@ public sealed class SessionService(
         var clientId = http.GetClientState().ClientId;
         if (clientId is not null)
         {
-            await EndAsync(db.Sessions.Where(s => s.ClientId == clientId), SessionStatus.Removed, EndReasons.SignedOutAll, http.RequestAborted);
+            var ended = await EndAsync(db.Sessions.Where(s => s.ClientId == clientId), SessionStatus.Removed, EndReasons.SignedOutAll, http.RequestAborted);
+            await activity.RecordAsync(ended, SecurityEventTypes.SignedOut, http, EndReasons.SignedOutAll);
+            // Remembered entries go too: "sign out of all" leaves nothing of this browser behind.
+            await db.Sessions
+                .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
             Log.SignedOutAll(logger, clientId);
         }
 
         await http.SignOutAsync(MultiSessionDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Ends one signed-in session from elsewhere (another device, an administrator). False when it was not signed in.</summary>
+    public async Task<bool> RevokeAsync(string sessionId, string reason, HttpContext? http)
+    {
+        var ended = await EndAsync(db.Sessions.Where(s => s.Id == sessionId), SessionStatus.Revoked, reason, http?.RequestAborted ?? default);
+        await activity.RecordAsync(ended, SecurityEventTypes.SessionRevoked, http, reason);
+        return ended.Count > 0;
+    }
+
+    /// <summary>Ends every signed-in session of a user, except <paramref name="exceptSessionId"/>. Returns how many ended.</summary>
+    public async Task<int> RevokeUserSessionsAsync(string userId, string? exceptSessionId, string reason, HttpContext? http)
+    {
+        var ended = await EndAsync(
+            db.Sessions.Where(s => s.UserId == userId && s.Id != exceptSessionId), SessionStatus.Revoked, reason, http?.RequestAborted ?? default);
+        await activity.RecordAsync(ended, SecurityEventTypes.SessionRevoked, http, reason);
+        return ended.Count;
+    }
+
+    /// <summary>Every signed-in session of a user, on every browser, newest activity first.</summary>
+    public Task<List<DeviceSession>> ListUserSessionsAsync(string userId, CancellationToken cancellationToken) =>
+        db.Sessions
+            .AsNoTracking()
+            .Where(s => s.UserId == userId && (s.Status == SessionStatus.Active || s.Status == SessionStatus.Pending))
+            .OrderByDescending(s => s.LastActiveAt)
+            .Select(s => new DeviceSession(s.Id, s.ClientId, s.Status, s.SignInMethod, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastActiveAt, s.ExpireAt))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>True when the person proved it was them on this session within the reverification window (ASVS 7.5.2).</summary>
+    public bool IsRecentlyVerified(ClientSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return Now - session.VerifiedAt <= lifetime.Value.ReverificationWindow;
+    }
+
+    /// <summary>Notes that the person just entered their password again on this session.</summary>
+    public Task VerifyAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        return db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
+    }
+
+    /// <summary>Puts every signed-in session of the user on hold until the reset-password task is done.</summary>
+    public Task<int> MarkPendingAsync(string userId, CancellationToken cancellationToken) =>
+        db.Sessions
+            .Where(s => s.UserId == userId && s.Status == SessionStatus.Active)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken);
+
+    /// <summary>
+    /// The pending session's task is done: it becomes active, and the account's other sessions, which
+    /// still knew the old password, end.
+    /// </summary>
+    public async Task CompleteTaskAsync(HttpContext http, ClientSession session)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(session);
+        var now = Now;
+        await db.Sessions
+            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Active).SetProperty(s => s.VerifiedAt, now), http.RequestAborted);
+        await RevokeUserSessionsAsync(session.User.Id, session.Id, EndReasons.PasswordChanged, http);
+        await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(http.GetClientState().ClientId!, session.Id));
+    }
+
+    /// <summary>
+    /// Marks signed-in sessions past their lifetime expired and deletes records that ended longer ago
+    /// than <see cref="SessionLifetimeSettings.RetainEndedFor"/>, in batches, so the table stays bounded.
+    /// </summary>
+    public async Task<CleanupResult> CleanUpAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var settings = lifetime.Value;
+        var expired = await EndAsync(db.Sessions.Where(s => s.ExpireAt <= now), SessionStatus.Expired, EndReasons.Lifetime, cancellationToken);
+        var idle = settings.InactivityTimeout is { } timeout
+            ? await EndAsync(db.Sessions.Where(s => s.LastActiveAt <= now - timeout), SessionStatus.Expired, EndReasons.Inactivity, cancellationToken)
+            : [];
+
+        var cutoff = now - settings.RetainEndedFor;
+        var deleted = 0;
+        while (true)
+        {
+            var batch = await db.Sessions
+                .Where(s => s.EndedAt != null && s.EndedAt < cutoff)
+                .OrderBy(s => s.EndedAt)
+                .Select(s => s.Id)
+                .Take(batchSize)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            deleted += await db.Sessions.Where(s => batch.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        // Browsers with nothing left to list are forgotten with their last session.
+        var clients = await db.Clients
+            .Where(c => c.CreatedAt < cutoff && !db.Sessions.Any(s => s.ClientId == c.Id))
+            .ExecuteDeleteAsync(cancellationToken);
+
+        var result = new CleanupResult(expired.Count + idle.Count, deleted, clients);
+        Log.CleanedUp(logger, result.Expired, result.Deleted, result.ClientsDeleted);
+        return result;
     }
 
     private async Task<SignInOutcome> CreateSessionAsync(HttpContext http, string clientId, User user, string method)
@@ -169,7 +291,7 @@ public sealed class SessionService(
                 .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
                 .Select(s => new { s.Id, s.Slot, s.UserId, s.Status, s.ExpireAt })
                 .ToListAsync(http.RequestAborted);
-            var signedIn = listed.Where(s => s.Status == SessionStatus.Active && s.ExpireAt > now).ToList();
+            var signedIn = listed.Where(s => SignedIn.Contains(s.Status) && s.ExpireAt > now).ToList();
 
             if (signedIn.FirstOrDefault(s => s.UserId == user.Id) is { } existing)
             {
@@ -186,26 +308,50 @@ public sealed class SessionService(
                 return new SignInOutcome.TooManyAccounts(settings.MaxAccountsPerClient);
             }
 
-            var taken = listed.Select(s => s.Slot).ToHashSet();
-            var slot = Enumerable.Range(0, ClientCookieSerializer.MaxTickets).First(n => !taken.Contains(n));
+            // Signing in again takes the remembered entry's place, slot and all. In single-session
+            // mode the browser's other remembered entries are replaced by this sign-in.
+            var remembered = listed.Where(s => !signedIn.Contains(s)).ToList();
+            var own = remembered.FirstOrDefault(s => s.UserId == user.Id);
+            List<string> replaced = settings.Enabled ? [] : [.. remembered.Where(s => s != own).Select(s => s.Id)];
+            var taken = listed.Where(s => s != own && !replaced.Contains(s.Id)).Select(s => s.Slot).ToHashSet();
+            var slot = own?.Slot ?? Enumerable.Range(0, ClientCookieSerializer.MaxTickets).FirstOrDefault(n => !taken.Contains(n), -1);
+            if (slot < 0)
+            {
+                // Hundreds of remembered entries: treat like the cap rather than fail.
+                return new SignInOutcome.TooManyAccounts(settings.MaxAccountsPerClient);
+            }
+
             var session = new Session
             {
                 Id = OpaqueId.New(OpaqueId.SessionPrefix),
                 ClientId = clientId,
                 UserId = user.Id,
-                Status = SessionStatus.Active,
+                Status = user.MustResetPassword ? SessionStatus.Pending : SessionStatus.Active,
                 Slot = slot,
                 SignInMethod = method,
                 CreatedAt = now,
                 LastActiveAt = now,
                 ExpireAt = now + lifetime.Value.MaxLifetime,
+                VerifiedAt = now,
                 UserAgent = Truncate(http.Request.Headers.UserAgent.ToString(), Limits.UserAgentLength),
                 IpAddress = http.Connection.RemoteIpAddress?.ToString(),
             };
-            db.Sessions.Add(session);
             try
             {
+                await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+                if (own is not null)
+                {
+                    await Unlist(own.Id, SessionStatus.Removed, EndReasons.SignedInAgain);
+                }
+
+                foreach (var id in replaced)
+                {
+                    await Unlist(id, SessionStatus.Replaced, EndReasons.ReplacedBySignIn);
+                }
+
+                db.Sessions.Add(session);
                 await db.SaveChangesAsync(http.RequestAborted);
+                await transaction.CommitAsync(http.RequestAborted);
                 return new SignInOutcome.Added(session.Id);
             }
             catch (DbUpdateException) when (attempt < MaxSlotRaces)
@@ -216,6 +362,16 @@ public sealed class SessionService(
                 Log.SlotRace(logger, clientId, attempt);
             }
         }
+
+        // The entry may still say active when its lifetime ran out a moment ago; it is over either way.
+        Task<int> Unlist(string id, SessionStatus status, string reason) => db.Sessions
+            .Where(s => s.Id == id)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(s => s.Status, status)
+                    .SetProperty(s => s.EndReason, s => s.EndReason ?? reason)
+                    .SetProperty(s => s.EndedAt, s => s.EndedAt ?? Now),
+                http.RequestAborted);
     }
 
     private async Task EnsureClientAsync(string clientId, CancellationToken cancellationToken)
@@ -241,23 +397,57 @@ public sealed class SessionService(
         }
     }
 
-    private Task<int> EndAsync(IQueryable<Session> sessions, SessionStatus status, string reason, CancellationToken cancellationToken)
+    /// <summary>Ends the signed-in sessions among <paramref name="sessions"/>; returns which ended, for the activity record.</summary>
+    private async Task<List<(string UserId, string? SessionId)>> EndAsync(
+        IQueryable<Session> sessions, SessionStatus status, string reason, CancellationToken cancellationToken)
     {
         var now = Now;
-        return sessions
-            .Where(s => s.Status == SessionStatus.Active || s.Status == SessionStatus.Pending)
+        var signedIn = sessions.Where(s => s.Status == SessionStatus.Active || s.Status == SessionStatus.Pending);
+        var ending = await signedIn.Select(s => new { s.UserId, s.Id }).ToListAsync(cancellationToken);
+        if (ending.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = ending.Select(e => e.Id).ToList();
+        await signedIn
+            .Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(s => s.Status, status)
                     .SetProperty(s => s.EndedAt, now)
                     .SetProperty(s => s.EndReason, reason),
                 cancellationToken);
+        return [.. ending.Select(e => (e.UserId, (string?)e.Id))];
     }
 
-    private bool HasLapsed(ClientSession session, DateTime now) =>
-        session.ExpireAt <= now
-        || (lifetime.Value.InactivityTimeout is { } idle && session.LastActiveAt + idle <= now);
+    /// <summary>Has the scheme drop the session's ticket, or the whole cookie when nothing is left to list.</summary>
+    private static Task ForgetTicketAsync(HttpContext http, string sessionId) => http.SignOutAsync(
+        MultiSessionDefaults.AuthenticationScheme,
+        new AuthenticationProperties { Items = { [MultiSessionDefaults.SessionIdItem] = sessionId } });
+
+    private string? LapseReason(DateTime expireAt, DateTime lastActiveAt, DateTime now) =>
+        expireAt <= now ? EndReasons.Lifetime
+        : lifetime.Value.InactivityTimeout is { } idle && lastActiveAt + idle <= now ? EndReasons.Inactivity
+        : null;
 
     private static string? Truncate(string value, int length) =>
         value.Length == 0 ? null : value.Length <= length ? value : value[..length];
 }
+
+/// <summary>A user's session as the devices page and the administration show it.</summary>
+public sealed record DeviceSession(
+    string Id,
+    string ClientId,
+    SessionStatus Status,
+    string SignInMethod,
+    string? UserAgent,
+    string? IpAddress,
+    DateTime CreatedAt,
+    DateTime LastActiveAt,
+    DateTime ExpireAt)
+{
+    public string Device => DeviceDescription.Describe(UserAgent);
+}
+
+public sealed record CleanupResult(int Expired, int Deleted, int ClientsDeleted);

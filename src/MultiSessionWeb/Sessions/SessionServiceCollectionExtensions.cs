@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Sessions;
@@ -17,11 +18,15 @@ public static class SessionServiceCollectionExtensions
             .BindConfiguration(SessionLifetimeSettings.Section)
             .Validate(s => s.MaxLifetime > TimeSpan.Zero, "Sessions:MaxLifetime must be longer than zero.")
             .Validate(s => s.InactivityTimeout is null || s.InactivityTimeout > TimeSpan.Zero, "Sessions:InactivityTimeout must be longer than zero, or null for off.")
+            // PeriodicTimer takes at most 2^32-2 milliseconds, about 49 days.
+            .Validate(s => s.CleanupInterval > TimeSpan.Zero && s.CleanupInterval <= TimeSpan.FromDays(45), "Sessions:CleanupInterval must be between zero and 45 days.")
             .ValidateOnStart();
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserService>();
         services.AddScoped<SessionService>();
+        services.AddScoped<SecurityActivity>();
+        services.AddHostedService<SessionCleanupService>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed class MultiSessionSettings
     public int MaxAccountsPerClient { get; set; } = 10;
 }
 
-/// <summary>The <c>Sessions</c> section: how long a session lives.</summary>
+/// <summary>The <c>Sessions</c> section: how long a session lives and how long its record is kept.</summary>
 public sealed class SessionLifetimeSettings
 {
     public const string Section = "Sessions";
@@ -24,4 +24,13 @@ public sealed class SessionLifetimeSettings
 
     /// <summary>Off when null.</summary>
     public TimeSpan? InactivityTimeout { get; set; }
+
+    /// <summary>How long a re-entered password counts for sensitive actions (ASVS 7.5.2).</summary>
+    public TimeSpan ReverificationWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Ended sessions are deleted this long after they ended.</summary>
+    public TimeSpan RetainEndedFor { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the cleanup runs.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 }

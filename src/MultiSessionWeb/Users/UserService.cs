@@ -60,27 +60,85 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
         }
     }
 
-    /// <summary>The user when the email and password match, else null — the same answer and cost for an unknown email.</summary>
-    public async Task<User?> FindByPasswordAsync(string email, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks an email and password. An unknown email costs the same time as a wrong password, and
+    /// both come back as <see cref="PasswordCheck.Failed"/>; only the user's own activity learns of the failure.
+    /// </summary>
+    public async Task<PasswordCheck> CheckPasswordAsync(string email, string password, CancellationToken cancellationToken)
     {
         var normalized = NormalizeEmail(email);
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         if (user is null)
         {
             hasher.VerifyHashedPassword(Placeholder, UnknownUserHash.Value, password);
-            return null;
+            return new PasswordCheck(null, Succeeded: false);
         }
 
+        return new PasswordCheck(user, await VerifyAsync(user, password, cancellationToken));
+    }
+
+    /// <summary>True when <paramref name="password"/> is the user's password.</summary>
+    public async Task<bool> VerifyAsync(User user, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         switch (hasher.VerifyHashedPassword(user, user.PasswordHash, password))
         {
             case PasswordVerificationResult.Success:
-                return user;
+                return true;
             case PasswordVerificationResult.SuccessRehashNeeded:
                 user.PasswordHash = hasher.HashPassword(user, password);
                 await db.SaveChangesAsync(cancellationToken);
-                return user;
+                return true;
             default:
-                return null;
+                return false;
         }
     }
+
+    public Task<User?> FindAsync(string userId, CancellationToken cancellationToken) =>
+        db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+
+    /// <summary>Sets a new password; a pending reset-password task is then done.</summary>
+    public async Task SetPasswordAsync(User user, string newPassword, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        user.PasswordHash = hasher.HashPassword(user, newPassword);
+        user.PasswordChangedAt = time.GetUtcNow().UtcDateTime;
+        user.MustResetPassword = false;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Disables or enables an account. A disabled account cannot sign in.</summary>
+    public async Task SetDisabledAsync(User user, bool disabled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        user.DisabledAt = disabled ? time.GetUtcNow().UtcDateTime : null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Flags the account: its sessions wait on the reset-password task.</summary>
+    public async Task RequirePasswordResetAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        user.MustResetPassword = true;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Users for the administration page, newest first, optionally filtered by email.</summary>
+    public Task<List<User>> ListAsync(string? emailContains, int take, CancellationToken cancellationToken)
+    {
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(emailContains))
+        {
+            var needle = NormalizeEmail(emailContains);
+            users = users.Where(u => u.NormalizedEmail.Contains(needle));
+        }
+
+        return users.OrderByDescending(u => u.CreatedAt).Take(take).ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>The outcome of a password check. <see cref="User"/> is set when the email is known, even if the password was wrong.</summary>
+public sealed record PasswordCheck(User? User, bool Succeeded)
+{
+    public static PasswordCheck Failed { get; } = new(null, false);
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Tests.Infrastructure;
@@ -22,12 +23,15 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>Settings a derived factory wants, e.g. a lower account cap.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Settings one test wants: <c>new AppFactory { ExtraSettings = { ["Sessions:InactivityTimeout"] = "00:30:00" } }</c>.</summary>
+    public Dictionary<string, string?> ExtraSettings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_databaseFile)!);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databaseFile}");
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Concat(ExtraSettings))
         {
             builder.UseSetting(key, value);
         }
@@ -53,6 +57,19 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>Ends a session from elsewhere, as another device or an administrator would.</summary>
+    public async Task RevokeAsync(string sessionId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<SessionService>().RevokeAsync(sessionId, "administrator", http: null));
+    }
+
+    public async Task<CleanupResult> CleanUpAsync(int batchSize)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SessionService>().CleanUpAsync(batchSize, CancellationToken.None);
     }
 
     public Task<Session> GetSessionAsync(string sessionId) =>

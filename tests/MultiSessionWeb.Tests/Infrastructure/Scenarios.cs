@@ -47,13 +47,17 @@ public static class Scenarios
         return await browser.SubmitAndFollowAsync(page, page.Form("/accounts/sign-out-all"));
     }
 
-    /// <summary>The emails of the accounts signed in on this browser, in slot order, and the active one.</summary>
+    /// <summary>The emails of the accounts signed in on this browser (not the remembered ones), in slot order, and the active one.</summary>
     public static async Task<(IReadOnlyList<string> Emails, string? Active)> AccountsAsync(this Browser browser)
     {
         var client = await browser.GetClientAsync();
         var active = client.Sessions.SingleOrDefault(s => s.Id == client.LastActiveSessionId)?.User.Email;
-        return ([.. client.Sessions.Select(s => s.User.Email)], active);
+        return ([.. client.Sessions.Where(s => s.Status is "active" or "pending").Select(s => s.User.Email)], active);
     }
+
+    /// <summary>The emails of this browser's remembered accounts ("Signed out — sign in again") with their status.</summary>
+    public static async Task<IReadOnlyList<(string Email, string Status)>> RememberedAsync(this Browser browser) =>
+        [.. (await browser.GetClientAsync()).Sessions.Where(s => s.Status is not ("active" or "pending")).Select(s => (s.User.Email, s.Status))];
 
     public static async Task<string> SessionIdOfAsync(this Browser browser, TestUser user) =>
         (await browser.GetClientAsync()).Sessions.Single(s => s.User.Email == user.Email).Id;

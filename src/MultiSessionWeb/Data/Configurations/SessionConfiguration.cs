@@ -32,5 +32,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
 
         session.HasIndex(s => new { s.UserId, s.Status });
         session.HasIndex(s => s.ExpireAt);
+
+        // Cleanup deletes ended rows by age.
+        session.HasIndex(s => s.EndedAt);
     }
 }

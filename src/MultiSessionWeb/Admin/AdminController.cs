@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MultiSessionWeb.Data;
+using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Security;
+using MultiSessionWeb.Sessions;
+using MultiSessionWeb.Users;
+
+namespace MultiSessionWeb.Admin;
+
+/// <summary>Users and their sessions, for the accounts in <c>Admin:Emails</c> (ASVS 7.4.2, 7.4.5).</summary>
+[Authorize(Policy = AdminAuthorization.Policy)]
+[Route("admin")]
+public sealed class AdminController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
+{
+    private const int ListSize = 100;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? q, CancellationToken cancellationToken) =>
+        View(new AdminUsersModel(q, await users.ListAsync(q, ListSize, cancellationToken)));
+
+    [HttpGet("users/{id}")]
+    public async Task<IActionResult> UserDetails(string id, CancellationToken cancellationToken)
+    {
+        var user = await users.FindAsync(id, cancellationToken);
+        return user is null
+            ? NotFound()
+            : View(new AdminUserModel(user, await sessions.ListUserSessionsAsync(user.Id, cancellationToken)));
+    }
+
+    [HttpPost("users/{id}/end-session"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> EndSession(string id, AdminSessionInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var own = await sessions.ListUserSessionsAsync(id, cancellationToken);
+        var ended = own.Any(s => s.Id == input.SessionId) && await sessions.RevokeAsync(input.SessionId, EndReasons.Administrator, HttpContext);
+        this.Notify(ended ? "The session was ended." : "That session had already ended.");
+        return BackToUser(id);
+    }
+
+    [HttpPost("users/{id}/end-all-sessions"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> EndAllSessions(string id)
+    {
+        var ended = await sessions.RevokeUserSessionsAsync(id, exceptSessionId: null, EndReasons.Administrator, HttpContext);
+        this.Notify($"{ended} session(s) ended.");
+        return BackToUser(id);
+    }
+
+    [HttpPost("users/{id}/disable"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Disable(string id, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(id, cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        await users.SetDisabledAsync(user, disabled: true, cancellationToken);
+        await activity.RecordAsync(user.Id, SecurityEventTypes.AccountDisabled, HttpContext);
+        var ended = await sessions.RevokeUserSessionsAsync(user.Id, exceptSessionId: null, EndReasons.AccountDisabled, HttpContext);
+        this.Notify($"{user.Email} is disabled; {ended} session(s) ended.");
+        return BackToUser(id);
+    }
+
+    [HttpPost("users/{id}/enable"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Enable(string id, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(id, cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        await users.SetDisabledAsync(user, disabled: false, cancellationToken);
+        await activity.RecordAsync(user.Id, SecurityEventTypes.AccountEnabled, HttpContext);
+        this.Notify($"{user.Email} can sign in again.");
+        return BackToUser(id);
+    }
+
+    [HttpPost("users/{id}/require-password-reset"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> RequirePasswordReset(string id, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(id, cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        await users.RequirePasswordResetAsync(user, cancellationToken);
+        await activity.RecordAsync(user.Id, SecurityEventTypes.PasswordResetRequired, HttpContext);
+        var pending = await sessions.MarkPendingAsync(user.Id, cancellationToken);
+        this.Notify($"{user.Email} must choose a new password; {pending} session(s) wait on it.");
+        return BackToUser(id);
+    }
+
+    private LocalRedirectResult BackToUser(string id) => LocalRedirect($"~/admin/users/{Uri.EscapeDataString(id)}");
+}
+
+public sealed record AdminSessionInput
+{
+    public string SessionId { get; init; } = "";
+}
+
+public sealed record AdminUsersModel(string? Query, IReadOnlyList<User> Users);
+
+public sealed record AdminUserModel(User User, IReadOnlyList<DeviceSession> Sessions);

@@ -1,0 +1,9 @@
+namespace MultiSessionWeb.Admin;
+
+/// <summary>The <c>Admin</c> section: the accounts that may use the administration pages.</summary>
+public sealed class AdminSettings
+{
+    public const string Section = "Admin";
+
+    public IReadOnlyList<string> Emails { get; set; } = [];
+}

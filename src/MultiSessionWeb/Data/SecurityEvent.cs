@@ -1,0 +1,36 @@
+namespace MultiSessionWeb.Data;
+
+/// <summary>One entry of a user's security activity: sign-ins, failures, sign-outs, revocations, changes.</summary>
+public sealed class SecurityEvent
+{
+    public long Id { get; init; }
+
+    public required string UserId { get; init; }
+
+    /// <summary>One of <see cref="SecurityEventTypes"/>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>How: the sign-in method, or why a session ended.</summary>
+    public string? Detail { get; init; }
+
+    public string? SessionId { get; init; }
+
+    public string? UserAgent { get; init; }
+
+    public string? IpAddress { get; init; }
+
+    public required DateTime OccurredAt { get; init; }
+}
+
+public static class SecurityEventTypes
+{
+    public const string SignedIn = "sign-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string SignedOut = "sign-out";
+    public const string SessionRevoked = "session-revoked";
+    public const string PasswordChanged = "password-changed";
+    public const string EmailChanged = "email-changed";
+    public const string PasswordResetRequired = "password-reset-required";
+    public const string AccountDisabled = "account-disabled";
+    public const string AccountEnabled = "account-enabled";
+}

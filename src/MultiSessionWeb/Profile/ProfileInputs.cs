@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using MultiSessionWeb.Data;
+
+namespace MultiSessionWeb.Profile;
+
+public sealed record ChangePasswordInput
+{
+    [Required(ErrorMessage = "Enter your current password.")]
+    [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
+    [DataType(DataType.Password)]
+    public string CurrentPassword { get; init; } = "";
+
+    [Required(ErrorMessage = "Choose a new password.")]
+    [StringLength(Limits.PasswordMaxLength, MinimumLength = Limits.PasswordMinLength, ErrorMessage = "Use a password of {2} to {1} characters.")]
+    [DataType(DataType.Password)]
+    public string NewPassword { get; init; } = "";
+
+    /// <summary>Checked by default (ASVS 7.4.3): whoever knew the old password is signed out everywhere else.</summary>
+    public bool SignOutOtherDevices { get; init; } = true;
+}
+
+public sealed record ConfirmPasswordInput
+{
+    [Required(ErrorMessage = "Enter your password.")]
+    [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
+    [DataType(DataType.Password)]
+    public string Password { get; init; } = "";
+}

@@ -1,0 +1,33 @@
+using MultiSessionWeb.Data;
+
+namespace MultiSessionWeb.Security;
+
+/// <summary>Security events in words a person reads.</summary>
+public static class SecurityText
+{
+    public static string Describe(string type, string? detail) => type switch
+    {
+        SecurityEventTypes.SignedIn => detail switch
+        {
+            "sign-up" => "Account created and signed in",
+            null => "Signed in",
+            _ => $"Signed in with {detail}",
+        },
+        SecurityEventTypes.SignInFailed => "Failed sign-in: wrong password",
+        SecurityEventTypes.SignedOut => detail == "signed-out-all" ? "Signed out (all accounts on that browser)" : "Signed out",
+        SecurityEventTypes.SessionRevoked => detail switch
+        {
+            "signed-out-from-another-device" => "A session was signed out from another device",
+            "password-changed" => "A session ended because the password changed",
+            "administrator" => "A session was ended by an administrator",
+            "account-disabled" => "A session ended because the account was disabled",
+            _ => "A session was ended",
+        },
+        SecurityEventTypes.PasswordChanged => "Password changed",
+        SecurityEventTypes.EmailChanged => "Email address changed",
+        SecurityEventTypes.PasswordResetRequired => "An administrator asked for a new password",
+        SecurityEventTypes.AccountDisabled => "Account disabled by an administrator",
+        SecurityEventTypes.AccountEnabled => "Account enabled by an administrator",
+        _ => type,
+    };
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace MultiSessionWeb.Sessions;
+
+/// <summary>Runs <see cref="SessionService.CleanUpAsync"/> every <c>Sessions:CleanupInterval</c>.</summary>
+public sealed partial class SessionCleanupService(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<SessionLifetimeSettings> settings,
+    ILogger<SessionCleanupService> logger) : BackgroundService
+{
+    private const int BatchSize = 1000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.Value.CleanupInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SessionService>().CleanUpAsync(BatchSize, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A failed round (database busy, restarting) is retried at the next tick.
+                CleanupFailed(logger, exception);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Session cleanup failed; it runs again at the next interval.")]
+    private static partial void CleanupFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,217 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using MultiSessionWeb.Data;
+using MultiSessionWeb.Tests.Infrastructure;
+
+namespace MultiSessionWeb.Tests;
+
+public sealed class SessionLifecycleTests
+{
+    [Fact]
+    public async Task ASessionEndsAtItsMaximumLifetimeAndStaysListedAsSignedOut()
+    {
+        using var app = new AppFactory();
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        app.Time.Advance(TimeSpan.FromDays(3));
+        await browser.SignInAsync(bob);
+        var annSession = await browser.SessionIdOfAsync(ann);
+
+        app.Time.Advance(TimeSpan.FromDays(4) + TimeSpan.FromMinutes(1));
+
+        var (emails, active) = await browser.AccountsAsync();
+        Assert.Equal([bob.Email], emails);
+        Assert.Equal(bob.Email, active);
+        Assert.Equal([(ann.Email, "expired")], await browser.RememberedAsync());
+        var record = await app.GetSessionAsync(annSession);
+        Assert.Equal(SessionStatus.Expired, record.Status);
+        Assert.Equal("max-lifetime", record.EndReason);
+
+        var chooser = await browser.GetAsync("/accounts");
+        var entry = chooser.Document.QuerySelector($"a.account-row--signed-out[href='/sign-in?email={Uri.EscapeDataString(ann.Email)}']");
+        Assert.NotNull(entry);
+        Assert.Contains("Signed out — sign in again", entry.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInactiveSessionEndsAfterTheInactivityTimeoutAndActivityKeepsItAlive()
+    {
+        using var app = new AppFactory { ExtraSettings = { ["Sessions:InactivityTimeout"] = "00:30:00" } };
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+
+        for (var i = 0; i < 4; i++)
+        {
+            app.Time.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(ann.Email, (await browser.GetAsync("/")).ActingEmail);
+        }
+
+        app.Time.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Null((await browser.GetAsync("/")).ActingEmail);
+        Assert.Equal([(ann.Email, "expired")], await browser.RememberedAsync());
+    }
+
+    [Fact]
+    public async Task LastActiveIsWrittenAtMostOnceAMinute()
+    {
+        using var app = new AppFactory();
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        var sessionId = await browser.SessionIdOfAsync(ann);
+        var signedInAt = (await app.GetSessionAsync(sessionId)).LastActiveAt;
+
+        app.Time.Advance(TimeSpan.FromSeconds(50));
+        await browser.GetAsync("/account");
+        Assert.Equal(signedInAt, (await app.GetSessionAsync(sessionId)).LastActiveAt);
+
+        app.Time.Advance(TimeSpan.FromSeconds(20));
+        await browser.GetAsync("/account");
+        Assert.Equal(signedInAt + TimeSpan.FromSeconds(70), (await app.GetSessionAsync(sessionId)).LastActiveAt);
+    }
+
+    [Fact]
+    public async Task ChoosingARememberedAccountOpensSignInWithItsEmailAndSigningInAgainTakesItsPlace()
+    {
+        using var app = new AppFactory();
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        var oldSession = await browser.SessionIdOfAsync(ann);
+        await app.RevokeAsync(oldSession);
+
+        var signIn = await browser.GetAsync($"/sign-in?email={Uri.EscapeDataString(ann.Email)}");
+        Assert.Equal(ann.Email, signIn.Document.QuerySelector("input[name=Email]")!.GetAttribute("value"));
+        await browser.SubmitAndFollowAsync(signIn, signIn.Form("/sign-in"), Scenarios.Credentials(ann));
+
+        var client = await browser.GetClientAsync();
+        Assert.Equal([(ann.Email, 0, "active"), (bob.Email, 1, "active")], client.Sessions.Select(s => (s.User.Email, s.Slot, s.Status)));
+        Assert.NotEqual(oldSession, client.Sessions[0].Id);
+        Assert.Equal(SessionStatus.Removed, (await app.GetSessionAsync(oldSession)).Status);
+    }
+
+    [Fact]
+    public async Task RemoveForgetsARememberedAccount()
+    {
+        using var app = new AppFactory();
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        await app.RevokeAsync(await browser.SessionIdOfAsync(ann));
+
+        var chooser = await browser.GetAsync("/accounts");
+        var page = await browser.SubmitAndFollowAsync(chooser, chooser.Form("/accounts/remove", ann.Email));
+
+        Assert.Contains($"Removed {ann.Email} from this browser.", page.Text, StringComparison.Ordinal);
+        Assert.Empty(await browser.RememberedAsync());
+        Assert.Equal([bob.Email], (await browser.AccountsAsync()).Emails);
+    }
+
+    [Fact]
+    public async Task RememberedAccountsDoNotCountAgainstTheCap()
+    {
+        using var app = new AppFactory { ExtraSettings = { ["MultiSession:MaxAccountsPerClient"] = "2" } };
+        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        await app.RevokeAsync(await browser.SessionIdOfAsync(ann));
+
+        var page = await browser.SignInAsync(cat);
+
+        Assert.Equal(cat.Email, page.ActingEmail);
+        Assert.Equal(new[] { bob.Email, cat.Email }.Order(), (await browser.AccountsAsync()).Emails.Order());
+        Assert.Equal([(ann.Email, "revoked")], await browser.RememberedAsync());
+    }
+
+    [Fact]
+    public async Task AnEndedSessionNeverComesBackEvenWithAnOldCookie()
+    {
+        using var app = new AppFactory();
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        var oldCookie = browser.ClientCookie!;
+        await browser.SignOutFromMenuAsync();
+
+        browser.Cookies.Add(Browser.BaseAddress, new Cookie("__Host-msw.client", oldCookie) { Secure = true, Path = "/" });
+
+        var response = await browser.GetRawAsync("/account");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Empty((await browser.GetClientAsync()).Sessions);
+    }
+
+    [Fact]
+    public async Task CleanupExpiresLapsedSessionsAndDeletesOldEndedRowsInBatches()
+    {
+        // The scheduled run stays out of the way; this test calls the cleanup itself.
+        using var app = new AppFactory { ExtraSettings = { ["Sessions:CleanupInterval"] = "30.00:00:00" } };
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        var live = await browser.SessionIdOfAsync(ann);
+        var now = app.Time.GetUtcNow().UtcDateTime;
+        await app.QueryAsync(async db =>
+        {
+            var client = await db.Sessions.Where(s => s.Id == live).Select(s => s.ClientId).SingleAsync();
+            for (var i = 0; i < 2500; i++)
+            {
+                db.Sessions.Add(Ended(client, ann.Id, slot: 100 + i, endedAt: now - TimeSpan.FromDays(31)));
+            }
+
+            db.Sessions.Add(Ended(client, ann.Id, slot: 99, endedAt: now - TimeSpan.FromDays(20)));
+            return await db.SaveChangesAsync();
+        });
+        app.Time.Advance(TimeSpan.FromDays(8));
+
+        var result = await app.CleanUpAsync(batchSize: 1000);
+
+        Assert.Equal(1, result.Expired);
+        Assert.Equal(2500, result.Deleted);
+        Assert.Equal(SessionStatus.Expired, (await app.GetSessionAsync(live)).Status);
+        Assert.Equal(2, await app.QueryAsync(db => db.Sessions.CountAsync(s => s.UserId == ann.Id)));
+    }
+
+    [Fact]
+    public async Task TheCleanupRunsByItselfEveryInterval()
+    {
+        using var app = new AppFactory { ExtraSettings = { ["Sessions:CleanupInterval"] = "01:00:00" } };
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        var session = await browser.SessionIdOfAsync(ann);
+
+        app.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
+
+        // The background service wakes on the advanced clock; give it a moment to write.
+        var status = SessionStatus.Active;
+        for (var i = 0; i < 100 && status == SessionStatus.Active; i++)
+        {
+            await Task.Delay(50);
+            status = (await app.GetSessionAsync(session)).Status;
+        }
+
+        Assert.Equal(SessionStatus.Expired, status);
+    }
+
+    private static Session Ended(string clientId, string userId, int slot, DateTime endedAt) => new()
+    {
+        Id = OpaqueId.New(OpaqueId.SessionPrefix),
+        ClientId = clientId,
+        UserId = userId,
+        Status = SessionStatus.Removed,
+        Slot = slot,
+        SignInMethod = "password",
+        CreatedAt = endedAt - TimeSpan.FromHours(1),
+        LastActiveAt = endedAt,
+        ExpireAt = endedAt + TimeSpan.FromDays(6),
+        VerifiedAt = endedAt - TimeSpan.FromHours(1),
+        EndedAt = endedAt,
+        EndReason = "signed-out",
+    };
+}
