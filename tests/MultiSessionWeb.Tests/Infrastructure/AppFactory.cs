@@ -45,7 +45,12 @@ public class AppFactory : WebApplicationFactory<Program>
     public async Task<TestUser> CreateUserAsync(string? name = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var user = new TestUser(name ?? $"Person {id}", $"person.{id}@example.test", $"pass-{id}-word");
+        return await CreateUserAsync(new TestUser(name ?? $"Person {id}", $"person.{id}@example.test", $"pass-{id}-word"));
+    }
+
+    public async Task<TestUser> CreateUserAsync(TestUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         await using var scope = Services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<UserService>()
             .CreateAsync(user.Name, user.Email, user.Password, CancellationToken.None);

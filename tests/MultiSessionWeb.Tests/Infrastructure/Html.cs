@@ -15,18 +15,18 @@ public static class Html
     public static FormUrlEncodedContent ContentOf(IHtmlFormElement form, IReadOnlyDictionary<string, string>? values = null)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var fields = new Dictionary<string, string>();
-        foreach (var input in form.Elements.OfType<IHtmlInputElement>())
-        {
-            if (!string.IsNullOrEmpty(input.Name))
-            {
-                fields[input.Name] = input.Value;
-            }
-        }
 
+        // As a browser does: every named field in order, a checkbox only when checked (MVC pairs
+        // each checkbox with a hidden "false"), and a value given by the test replaces them all.
+        var fields = form.Elements.OfType<IHtmlInputElement>()
+            .Where(input => !string.IsNullOrEmpty(input.Name))
+            .Where(input => input.Type is not ("checkbox" or "radio") || input.IsChecked)
+            .Select(input => new KeyValuePair<string, string>(input.Name!, input.Value))
+            .ToList();
         foreach (var (name, value) in values ?? new Dictionary<string, string>())
         {
-            fields[name] = value;
+            fields.RemoveAll(field => field.Key == name);
+            fields.Add(new KeyValuePair<string, string>(name, value));
         }
 
         return new FormUrlEncodedContent(fields);

@@ -1,0 +1,71 @@
+using MultiSessionWeb.Tests.Infrastructure;
+
+namespace MultiSessionWeb.Tests;
+
+public sealed class PasswordChangeTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task TheCurrentPasswordIsRequired()
+    {
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+
+        var page = await browser.GetAsync("/account/password");
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/account/password"), new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = "not it",
+            ["NewPassword"] = "a brand new password",
+        });
+
+        Assert.Equal("That is not your current password.", page.Document.QuerySelector("#CurrentPassword-error")!.TextContent.Trim());
+        using var other = app.NewBrowser();
+        Assert.Equal(ann.Email, (await other.SignInAsync(ann)).ActingEmail);
+    }
+
+    [Fact]
+    public async Task ChangingThePasswordSignsOutOtherDevicesByDefault()
+    {
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        using var other = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await other.SignInAsync(ann);
+
+        var page = await browser.GetAsync("/account/password");
+        Assert.Equal("checked", page.Document.QuerySelector("input[name=SignOutOtherDevices][type=checkbox]")!.GetAttribute("checked"));
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/account/password"), new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = ann.Password,
+            ["NewPassword"] = "a brand new password",
+        });
+
+        Assert.Contains("Your password was changed and 1 other device was signed out.", page.Text, StringComparison.Ordinal);
+        Assert.Equal(ann.Email, (await browser.GetAsync("/")).ActingEmail);
+        Assert.Equal([(ann.Email, "revoked")], await other.RememberedAsync());
+        using var third = app.NewBrowser();
+        Assert.Null((await third.SignInAsync(ann)).ActingEmail);
+        Assert.Equal(ann.Email, (await third.SignInAsync(ann with { Password = "a brand new password" })).ActingEmail);
+    }
+
+    [Fact]
+    public async Task UncheckingTheBoxKeepsOtherDevicesSignedIn()
+    {
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        using var other = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await other.SignInAsync(ann);
+
+        var page = await browser.GetAsync("/account/password");
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/account/password"), new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = ann.Password,
+            ["NewPassword"] = "a brand new password",
+            ["SignOutOtherDevices"] = "false",
+        });
+
+        Assert.Contains("Your password was changed.", page.Text, StringComparison.Ordinal);
+        Assert.Equal([ann.Email], (await other.AccountsAsync()).Emails);
+    }
+}
