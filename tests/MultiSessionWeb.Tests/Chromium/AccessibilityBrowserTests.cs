@@ -37,6 +37,9 @@ public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOut
         await CheckAsync(page, "/account", "profile", width);
         await CheckAsync(page, "/u/0/account", "profile-in-slot-tab", width);
         await CheckAsync(page, "/accounts", "chooser", width);
+        await CheckAsync(page, "/account/devices", "devices", width);
+        await CheckAsync(page, "/account/password", "password", width);
+        await CheckAsync(page, "/account/security", "security-activity", width);
         await page.GotoAsync("/sign-in");
         await CheckAsync(page, null, "add-account", width);
     }
