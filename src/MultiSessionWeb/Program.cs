@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using MultiSessionWeb.Admin;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Hosting;
+using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +25,10 @@ builder.Services.AddDataProtection()
 
 // Accounts and the sessions that sign them in to browsers.
 builder.Services.AddAccountsAndSessions();
+
+// One-time codes by email (SMTP) and SMS (webhook); a development mailbox when neither is configured.
+builder.Services.AddOneTimeCodes();
+builder.Services.AddMessaging();
 
 // The multi-ticket cookie: one cookie per browser, one ticket per signed-in account.
 builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme).AddMultiSession();

@@ -200,7 +200,7 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         await browser.SignInAsync(ann);
         var newcomer = new TestUser("Eve Newcomer", $"eve.{Guid.NewGuid():N}@Example.test", "correct horse battery");
 
-        var page = await browser.SignUpAsync(newcomer);
+        var page = await browser.SignUpAsync(app, newcomer);
 
         Assert.Equal(newcomer.Email, page.ActingEmail);
         Assert.Equal([ann.Email], page.OtherEmails);

@@ -63,17 +63,30 @@ public sealed class SignInTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task SignUpWithAnEmailThatHasAnAccountSaysSoAndCreatesNothing()
+    public async Task SignUpWithAnEmailThatHasAnAccountLooksTheSameAndOnlyTellsTheOwner()
     {
         var ann = await app.CreateUserAsync();
+        var stranger = new TestUser("New Person", $"new.{Guid.NewGuid():N}@example.test", "a new password");
         using var browser = app.NewBrowser();
 
-        var page = await browser.SignUpAsync(ann with { Email = ann.Email.ToUpperInvariant(), Password = "another password" });
+        var taken = await browser.StartSignUpAsync(ann with { Email = ann.Email.ToUpperInvariant(), Password = "another password" });
+        var fresh = await browser.StartSignUpAsync(stranger);
 
-        Assert.Equal("/sign-up", page.Path);
-        Assert.Contains("An account with this email already exists.", page.Document.QuerySelector("#Email-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Verify your email", taken.Document.QuerySelector("h1")!.TextContent);
+        Assert.Equal(
+            fresh.Document.QuerySelector("main")!.TextContent.Replace(stranger.Email, "", StringComparison.Ordinal),
+            taken.Document.QuerySelector("main")!.TextContent.Replace(ann.Email.ToUpperInvariant(), "", StringComparison.Ordinal));
+        var upper = ann.Email.ToUpperInvariant();
+        var mail = await app.QueryAsync(db => db.DevMessages.Where(m => m.To == upper).SingleAsync());
+        Assert.Contains("already has one", mail.Body, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\b[0-9]{6}\b", mail.Body);
         var normalized = ann.Email.ToUpperInvariant();
         Assert.Equal(1, await app.QueryAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == normalized)));
+
+        // Guessing codes for the taken address gets nowhere, and the old password still works.
+        var page = await browser.EnterCodeAsync(taken, "123456");
+        Assert.Equal("That code isn't right. Check it and try again.", page.Document.QuerySelector("#Code-error")!.TextContent.Trim());
+        Assert.Equal(ann.Email, (await app.NewBrowser().SignInAsync(ann)).ActingEmail);
     }
 
     [Fact]
@@ -81,7 +94,7 @@ public sealed class SignInTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var browser = app.NewBrowser();
 
-        var page = await browser.SignUpAsync(new TestUser("Short", $"short.{Guid.NewGuid():N}@example.test", "1234567"));
+        var page = await browser.StartSignUpAsync(new TestUser("Short", $"short.{Guid.NewGuid():N}@example.test", "1234567"));
 
         Assert.Equal("Use a password of 8 to 256 characters.", page.Document.QuerySelector("#Password-error")!.TextContent.Trim());
         Assert.Empty((await browser.GetClientAsync()).Sessions);

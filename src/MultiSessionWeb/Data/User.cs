@@ -13,7 +13,13 @@ public sealed class User
 
     public required string Name { get; set; }
 
+    /// <summary>E.164, e.g. +4915123456789; usable for sign-in once verified.</summary>
     public string? Phone { get; set; }
+
+    public DateTime? PhoneVerifiedAt { get; set; }
+
+    /// <summary>Null until the person entered the code sent to the address; an unverified account cannot sign in.</summary>
+    public DateTime? EmailVerifiedAt { get; set; }
 
     public required string PasswordHash { get; set; }
 

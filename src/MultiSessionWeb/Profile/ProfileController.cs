@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Profile;
@@ -12,7 +14,8 @@ namespace MultiSessionWeb.Profile;
 /// <summary>The signed-in user's own account: profile, password, security activity.</summary>
 [Authorize]
 [Route("account")]
-public sealed class ProfileController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
+public sealed class ProfileController(
+    UserService users, SessionService sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
 {
     [HttpGet("")]
     public IActionResult Index() => View(ActingSession());
@@ -51,9 +54,78 @@ public sealed class ProfileController(UserService users, SessionService sessions
         return LocalRedirect("~/account");
     }
 
+    [HttpGet("phone")]
+    public async Task<IActionResult> Phone(CancellationToken cancellationToken)
+    {
+        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
+        return View(new PhoneInput { Phone = user!.Phone ?? "", Verified = user.PhoneVerifiedAt is not null });
+    }
+
+    /// <summary>Sends a code to the number; it is saved once the code comes back.</summary>
+    [HttpPost("phone"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Phone(PhoneInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var phone = PhoneNumber.Normalize(input.Phone);
+        if (phone is null)
+        {
+            ModelState.AddModelError(nameof(input.Phone), "Enter a phone number with its country code, like +4915123456789.");
+            return View(input);
+        }
+
+        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
+        var sent = await delivery.SendPhoneVerificationAsync(phone, user!, HttpContext);
+        if (!sent.Sent)
+        {
+            ModelState.AddModelError("", sent.Problem!);
+            return View(input);
+        }
+
+        return View("VerifyCode", PhoneVerificationModel(phone));
+    }
+
+    [HttpPost("phone/verify"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> VerifyPhone(CodeVerifyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (PhoneNumber.Normalize(input.Phone) is not { } phone)
+        {
+            return LocalRedirect("~/account/phone");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View("VerifyCode", PhoneVerificationModel(phone, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+        }
+
+        var session = ActingSession();
+        var check = await codes.VerifyAsync(CodePurposes.VerifyPhone, phone, input.Code, cancellationToken);
+        if (check.UserId != session.User.Id)
+        {
+            return View("VerifyCode", PhoneVerificationModel(phone, check.Problem ?? CodeCheck.Wrong.Problem));
+        }
+
+        var user = await users.FindAsync(session.User.Id, cancellationToken);
+        if (!await users.SetVerifiedPhoneAsync(user!, phone, cancellationToken))
+        {
+            return View("VerifyCode", PhoneVerificationModel(phone, "This number is already verified on another account."));
+        }
+
+        this.Notify($"Your phone number {phone} is verified. You can now sign in with a text message.");
+        return LocalRedirect("~/account");
+    }
+
     [HttpGet("security")]
     public async Task<IActionResult> Security(int page, CancellationToken cancellationToken) =>
         View(await activity.PageAsync(ActingSession().User.Id, page, cancellationToken));
+
+    private VerifyCodeModel PhoneVerificationModel(string phone, string? error = null) => new(
+        "Verify your phone number",
+        $"We texted a 6-digit code to {phone}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
+        Url.Content("~/account/phone/verify"),
+        Url.Content("~/account/phone"),
+        new Dictionary<string, string?> { ["Phone"] = phone },
+        error);
 
     private ClientSession ActingSession() => HttpContext.GetClientState().Find(HttpContext.GetActingSessionId()!)!;
 }

@@ -26,3 +26,12 @@ public sealed record ConfirmPasswordInput
     [DataType(DataType.Password)]
     public string Password { get; init; } = "";
 }
+
+public sealed record PhoneInput
+{
+    [Required(ErrorMessage = "Enter a phone number.")]
+    [StringLength(32, ErrorMessage = "Enter a phone number like +4915123456789.")]
+    public string Phone { get; init; } = "";
+
+    public bool Verified { get; init; }
+}

@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
-using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
-using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.SignIn;
 
+/// <summary>Every way in: password, a code by email, a code by SMS. Each adds the account to this browser.</summary>
 [Route("sign-in")]
-public sealed class SignInController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
+public sealed class SignInController(
+    UserService users, SessionService sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
     /// <param name="email">Filled in when a remembered account is chosen ("Signed out — sign in again").</param>
@@ -39,38 +40,94 @@ public sealed class SignInController(UserService users, SessionService sessions,
             return View(input with { Password = "" });
         }
 
-        if (user.DisabledAt is not null)
+        if (user.EmailVerifiedAt is null)
         {
-            // Said only after the right password, so it tells nothing to someone guessing emails.
-            ModelState.AddModelError("", "This account has been disabled. Contact your administrator.");
-            return View(input with { Password = "" });
+            // The right password for an address nobody has proved yet: prove it now, then sign in.
+            var sent = await delivery.SendEmailVerificationAsync(user.Email, user, HttpContext);
+            return View("VerifyCode", this.EmailVerificationModel(user.Email, input.ReturnUrl, delivery.Lifetime, sent.Problem));
         }
 
-        var outcome = await sessions.SignInAsync(HttpContext, user, SignInMethods.Password);
-        if (RefusalMessage(outcome) is { } refusal)
-        {
-            ModelState.AddModelError("", refusal);
-            return View(input with { Password = "" });
-        }
-
-        if (outcome is SignInOutcome.AlreadySignedIn)
-        {
-            this.Notify($"You're already signed in as {user.Email}.");
-        }
-
-        return user.MustResetPassword
-            ? LocalRedirect(MultiSessionDefaults.TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, LocalOrHome(input.ReturnUrl)))
-            : this.RedirectToLocal(input.ReturnUrl);
+        return await this.FinishSignInAsync(sessions, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
     }
 
-    private string LocalOrHome(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl! : "/";
+    [HttpGet("code")]
+    public IActionResult Code(string? channel, string? returnUrl) =>
+        View(new CodeRequestInput { ReturnUrl = returnUrl, Phone = channel == "sms" ? "" : null });
 
-    /// <summary>What to tell the person when the browser has no room for the account; null when it had.</summary>
-    public static string? RefusalMessage(SignInOutcome? outcome) => outcome switch
+    [HttpPost("code"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Code(CodeRequestInput input, CancellationToken cancellationToken)
     {
-        SignInOutcome.TooManyAccounts tooMany =>
-            $"This browser is signed in to {tooMany.Limit} accounts, the most it can hold. Sign out of one to add another.",
-        SignInOutcome.SessionExists => "You're already signed in. Sign out first to use another account.",
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(input);
+        var phone = input.BySms ? PhoneNumber.Normalize(input.Phone) : null;
+        if (input.BySms && phone is null)
+        {
+            ModelState.AddModelError(nameof(input.Phone), "Enter a phone number with its country code, like +4915123456789.");
+        }
+        else if (!input.BySms && string.IsNullOrWhiteSpace(input.Email))
+        {
+            ModelState.AddModelError(nameof(input.Email), "Enter your email address.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        // Whether or not the identifier has an account, the answer is the same page.
+        var sent = phone is not null
+            ? await delivery.SendSignInCodeBySmsAsync(phone, await users.FindByVerifiedPhoneAsync(phone, cancellationToken), HttpContext)
+            : await delivery.SendSignInCodeByEmailAsync(input.Email!, await users.FindByEmailAsync(input.Email!, cancellationToken), HttpContext);
+        if (!sent.Sent)
+        {
+            ModelState.AddModelError("", sent.Problem!);
+            return View(input);
+        }
+
+        return View("VerifyCode", VerifyModel(input.Email?.Trim(), phone, input.ReturnUrl));
+    }
+
+    [HttpPost("code/verify"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> VerifyCode(CodeVerifyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var phone = input.Email is null ? PhoneNumber.Normalize(input.Phone) : null;
+        if (input.Email is null && phone is null)
+        {
+            return RedirectToAction(nameof(Code));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+        }
+
+        var check = phone is not null
+            ? await codes.VerifyAsync(CodePurposes.SignInBySms, phone, input.Code, cancellationToken)
+            : await codes.VerifyAsync(CodePurposes.SignInByEmail, UserService.NormalizeEmail(input.Email!), input.Code, cancellationToken);
+        var user = check.UserId is null ? null : await users.FindAsync(check.UserId, cancellationToken);
+        if (user is null)
+        {
+            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
+        }
+
+        if (phone is null && user.EmailVerifiedAt is null)
+        {
+            // The code reached the inbox: that is what verifying an address means.
+            await users.MarkEmailVerifiedAsync(user, cancellationToken);
+        }
+
+        var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;
+        return await this.FinishSignInAsync(sessions, user, method, input.ReturnUrl,
+            () => View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl)));
+    }
+
+    private VerifyCodeModel VerifyModel(string? email, string? phone, string? returnUrl, string? error = null) => new(
+        "Check your " + (phone is null ? "email" : "phone"),
+        phone is null
+            ? $"If {email} has an account, we sent it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes."
+            : $"If {phone} belongs to an account, we texted it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
+        Url.Content("~/sign-in/code/verify"),
+        Url.Content("~/sign-in/code"),
+        new Dictionary<string, string?> { ["Email"] = email, ["Phone"] = phone, ["ReturnUrl"] = returnUrl },
+        error);
 }

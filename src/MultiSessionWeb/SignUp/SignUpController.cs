@@ -1,13 +1,19 @@
 using Microsoft.AspNetCore.Mvc;
-using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Codes;
+using MultiSessionWeb.Data;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.SignUp;
 
+/// <summary>
+/// Creating an account: the address is proved with a code before the account can sign in (Clerk's
+/// default). The answer is the same "check your email" page whether or not the address already has
+/// an account, so the form tells nobody who is registered.
+/// </summary>
 [Route("sign-up")]
-public sealed class SignUpController(UserService users, SessionService sessions) : Controller
+public sealed class SignUpController(UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });
@@ -16,7 +22,7 @@ public sealed class SignUpController(UserService users, SessionService sessions)
     public async Task<IActionResult> Index(SignUpInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (SignInController.RefusalMessage(sessions.CheckRoomForAccount(HttpContext)) is { } refusal)
+        if (SignInFlow.RefusalMessage(sessions.CheckRoomForAccount(HttpContext)) is { } refusal)
         {
             ModelState.AddModelError("", refusal);
         }
@@ -26,21 +32,58 @@ public sealed class SignUpController(UserService users, SessionService sessions)
             return View(input with { Password = "" });
         }
 
-        var user = await users.CreateAsync(input.Name, input.Email, input.Password, cancellationToken);
-        if (user is null)
+        var unverified = await users.RegisterAsync(input.Name, input.Email, input.Password, cancellationToken);
+        var sent = await delivery.SendEmailVerificationAsync(input.Email, unverified, HttpContext);
+        if (!sent.Sent)
         {
-            ModelState.AddModelError(nameof(input.Email), "An account with this email already exists. Sign in instead.");
+            ModelState.AddModelError("", sent.Problem!);
             return View(input with { Password = "" });
         }
 
-        var outcome = await sessions.SignInAsync(HttpContext, user, SignInMethods.SignUp);
-        if (SignInController.RefusalMessage(outcome) is { } lateRefusal)
+        return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime));
+    }
+
+    [HttpPost("verify"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Verify(CodeVerifyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (string.IsNullOrWhiteSpace(input.Email) || input.Email.Length > Limits.EmailLength)
         {
-            // Another tab filled the browser's last place meanwhile; the account exists, so say so.
-            this.Notify("Your account was created. " + lateRefusal);
-            return LocalRedirect("/accounts");
+            return RedirectToAction(nameof(Index));
         }
 
-        return this.RedirectToLocal(input.ReturnUrl);
+        if (!ModelState.IsValid)
+        {
+            var problem = ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
+            return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime, problem));
+        }
+
+        var check = await codes.VerifyAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(input.Email), input.Code, cancellationToken);
+        var user = check.UserId is null ? null : await users.FindAsync(check.UserId, cancellationToken);
+        if (user is null)
+        {
+            return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime, check.Problem ?? CodeCheck.Wrong.Problem));
+        }
+
+        await users.MarkEmailVerifiedAsync(user, cancellationToken);
+        return await this.FinishSignInAsync(sessions, user, SignInMethods.SignUp, input.ReturnUrl,
+            () => View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime)));
+    }
+
+    [HttpPost("resend"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Resend(CodeVerifyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (string.IsNullOrWhiteSpace(input.Email) || input.Email.Length > Limits.EmailLength)
+        {
+            return RedirectToAction(nameof(Index));
+        }
+
+        var user = await users.FindByEmailAsync(input.Email, cancellationToken);
+        var sent = await delivery.SendEmailVerificationAsync(input.Email, user is { EmailVerifiedAt: null } ? user : null, HttpContext);
+        return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime, sent.Problem) with
+        {
+            Notice = sent.Sent ? "We sent a new code." : null,
+        });
     }
 }

@@ -61,6 +61,38 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
     }
 
     /// <summary>
+    /// Sign-up. Returns the unverified account that the address's code will unlock: a new one, or an
+    /// earlier unverified one for the same address, which takes the new name and password (whoever
+    /// registered it first never proved the address, so they have no claim on it). Null when the
+    /// address already has a verified account.
+    /// </summary>
+    public async Task<User?> RegisterAsync(string name, string email, string password, CancellationToken cancellationToken)
+    {
+        var existing = await FindByEmailAsync(email, cancellationToken);
+        if (existing is { EmailVerifiedAt: not null })
+        {
+            return null;
+        }
+
+        if (existing is not null)
+        {
+            existing.Name = name.Trim();
+            existing.PasswordHash = hasher.HashPassword(existing, password);
+            await db.SaveChangesAsync(cancellationToken);
+            return existing;
+        }
+
+        if (await CreateAsync(name, email, password, cancellationToken) is { } created)
+        {
+            return created;
+        }
+
+        // A parallel sign-up with the same address won the unique index; go on with its account if unproved.
+        var raced = await FindByEmailAsync(email, cancellationToken);
+        return raced is { EmailVerifiedAt: null } ? raced : null;
+    }
+
+    /// <summary>
     /// Checks an email and password. An unknown email costs the same time as a wrong password, and
     /// both come back as <see cref="PasswordCheck.Failed"/>; only the user's own activity learns of the failure.
     /// </summary>
@@ -96,6 +128,38 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
 
     public Task<User?> FindAsync(string userId, CancellationToken cancellationToken) =>
         db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+
+    public Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = NormalizeEmail(email);
+        return db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+    }
+
+    /// <summary>The account that verified this E.164 number, if any.</summary>
+    public Task<User?> FindByVerifiedPhoneAsync(string phone, CancellationToken cancellationToken) =>
+        db.Users.FirstOrDefaultAsync(u => u.Phone == phone && u.PhoneVerifiedAt != null, cancellationToken);
+
+    public async Task MarkEmailVerifiedAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        user.EmailVerifiedAt ??= time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Sets the verified phone number; false when another account verified it already.</summary>
+    public async Task<bool> SetVerifiedPhoneAsync(User user, string phone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await db.Users.AnyAsync(u => u.Id != user.Id && u.Phone == phone && u.PhoneVerifiedAt != null, cancellationToken))
+        {
+            return false;
+        }
+
+        user.Phone = phone;
+        user.PhoneVerifiedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>Sets a new password; a pending reset-password task is then done.</summary>
     public async Task SetPasswordAsync(User user, string newPassword, CancellationToken cancellationToken)

@@ -27,6 +27,10 @@ public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOut
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await CheckAsync(page, null, "sign-in-errors", width);
         await CheckAsync(page, "/not-a-page", "not-found", width);
+        await CheckAsync(page, "/sign-in/code?channel=email", "sign-in-code", width);
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(ann.Email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+        await CheckAsync(page, null, "check-your-email", width);
 
         await page.SignInAsync(ann);
         await page.AddAccountFromMenuAsync(bob);

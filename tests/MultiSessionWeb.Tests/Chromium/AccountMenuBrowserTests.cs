@@ -15,8 +15,8 @@ public sealed class AccountMenuBrowserTests(ChromiumFixture chromium)
         await using var browser = await chromium.NewBrowserAsync();
         var page = await browser.NewPageAsync();
 
-        await page.SignUpAsync(ann);
-        await page.SignUpAsync(bob);
+        await page.SignUpAsync(App, ann);
+        await page.SignUpAsync(App, bob);
         await page.AddAccountFromMenuAsync(cat);
 
         await page.ExpectActingAsync(cat);

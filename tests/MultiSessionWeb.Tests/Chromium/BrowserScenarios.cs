@@ -7,13 +7,17 @@ namespace MultiSessionWeb.Tests.Chromium;
 /// <summary>What people do, through what they see: labels, roles and button names.</summary>
 public static class BrowserScenarios
 {
-    public static async Task SignUpAsync(this IPage page, TestUser user)
+    /// <summary>Signs up, then types the code from the email (read from the development mailbox).</summary>
+    public static async Task SignUpAsync(this IPage page, AppFactory app, TestUser user)
     {
         await page.GotoAsync("/sign-up");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(user.Name);
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(user.Email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Verify your email" })).ToBeVisibleAsync();
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await app.LatestCodeForAsync(user.Email));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await page.ExpectActingAsync(user);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -14,7 +15,7 @@ namespace MultiSessionWeb.Tests.Infrastructure;
 /// The app as tests see it: its own SQLite database file (a file, not memory, so parallel requests get
 /// their own connections and the locking is the one production has), a clock tests can move, HTTPS.
 /// </summary>
-public class AppFactory : WebApplicationFactory<Program>
+public partial class AppFactory : WebApplicationFactory<Program>
 {
     private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), "msw-tests", $"{Guid.NewGuid():N}.db");
 
@@ -36,7 +37,11 @@ public class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>();
+        });
     }
 
     public Browser NewBrowser() => new(this);
@@ -52,9 +57,10 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(user);
         await using var scope = Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<UserService>()
-            .CreateAsync(user.Name, user.Email, user.Password, CancellationToken.None);
+        var users = scope.ServiceProvider.GetRequiredService<UserService>();
+        var created = await users.CreateAsync(user.Name, user.Email, user.Password, CancellationToken.None);
         Assert.NotNull(created);
+        await users.MarkEmailVerifiedAsync(created, CancellationToken.None);
         return user with { Id = created.Id };
     }
 
@@ -77,6 +83,16 @@ public class AppFactory : WebApplicationFactory<Program>
         return await scope.ServiceProvider.GetRequiredService<SessionService>().CleanUpAsync(batchSize, CancellationToken.None);
     }
 
+    /// <summary>The 6-digit code in the newest message to <paramref name="to"/> in the development mailbox.</summary>
+    public async Task<string> LatestCodeForAsync(string to)
+    {
+        var body = await QueryAsync(db => db.DevMessages.Where(m => m.To == to).OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync());
+        return SixDigits().Match(body).Value;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[0-9]{6}\b")]
+    private static partial System.Text.RegularExpressions.Regex SixDigits();
+
     public Task<Session> GetSessionAsync(string sessionId) =>
         QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.Id == sessionId));
 
@@ -89,6 +105,29 @@ public class AppFactory : WebApplicationFactory<Program>
             File.Delete(file);
         }
     }
+}
+
+/// <summary>
+/// The in-memory test server has no client address; each test browser names its own in a header, so
+/// per-address limits and the devices list see one address per browser.
+/// </summary>
+internal sealed class RemoteAddressFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Remote-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (System.Net.IPAddress.TryParse(context.Request.Headers[Header], out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 public sealed record TestUser(string Name, string Email, string Password)

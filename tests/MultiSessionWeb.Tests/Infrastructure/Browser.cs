@@ -10,8 +10,18 @@ public sealed class Browser : IDisposable
 {
     public static readonly Uri BaseAddress = new("https://localhost/");
 
-    public Browser(AppFactory factory) =>
+    private static int s_count;
+
+    public Browser(AppFactory factory)
+    {
         Http = factory.CreateDefaultClient(BaseAddress, new CookieContainerHandler(Cookies));
+        var n = Interlocked.Increment(ref s_count);
+        RemoteAddress = $"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}";
+        Http.DefaultRequestHeaders.Add(RemoteAddressFromHeader.Header, RemoteAddress);
+    }
+
+    /// <summary>The address the app sees this browser come from.</summary>
+    public string RemoteAddress { get; }
 
     public CookieContainer Cookies { get; } = new();
 

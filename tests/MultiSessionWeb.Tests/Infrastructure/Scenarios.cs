@@ -9,7 +9,8 @@ public static class Scenarios
         return await browser.SubmitAndFollowAsync(page, page.Form("/sign-in"), Credentials(user));
     }
 
-    public static async Task<Page> SignUpAsync(this Browser browser, TestUser user)
+    /// <summary>Fills in the sign-up form; the page that comes back asks for the emailed code.</summary>
+    public static async Task<Page> StartSignUpAsync(this Browser browser, TestUser user)
     {
         var page = await browser.GetAsync("/sign-up");
         return await browser.SubmitAndFollowAsync(page, page.Form("/sign-up"), new Dictionary<string, string>
@@ -19,6 +20,17 @@ public static class Scenarios
             ["Password"] = user.Password,
         });
     }
+
+    /// <summary>Signs up and enters the code from the email, as a person would.</summary>
+    public static async Task<Page> SignUpAsync(this Browser browser, AppFactory app, TestUser user)
+    {
+        var page = await browser.StartSignUpAsync(user);
+        return await browser.EnterCodeAsync(page, await app.LatestCodeForAsync(user.Email.Trim()));
+    }
+
+    /// <summary>Types a code into the "check your email / phone" page.</summary>
+    public static Task<Page> EnterCodeAsync(this Browser browser, Page page, string code) =>
+        browser.SubmitAndFollowAsync(page, page.Form("/verify"), new Dictionary<string, string> { ["Code"] = code });
 
     /// <summary>Picks the account in the account menu of the home page.</summary>
     public static async Task<Page> SwitchToAsync(this Browser browser, TestUser user)

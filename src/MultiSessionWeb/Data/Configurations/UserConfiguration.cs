@@ -14,5 +14,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         user.Property(u => u.Phone).HasMaxLength(32);
         user.Property(u => u.PasswordHash).HasMaxLength(256);
         user.HasIndex(u => u.NormalizedEmail).IsUnique();
+
+        // SMS sign-in finds the account by its verified number.
+        user.HasIndex(u => u.Phone);
     }
 }

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MultiSessionWeb.Data;
+
+namespace MultiSessionWeb.Codes;
+
+/// <summary>
+/// One-time codes: 6 digits from a CSPRNG, stored as a salted SHA-256, valid for a while, used once,
+/// dead after a few wrong tries, and sent no more often than the limits allow.
+/// </summary>
+public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<CodeSettings> settings)
+{
+    public TimeSpan Lifetime => settings.Value.Lifetime;
+
+    /// <summary>
+    /// Makes a code for <paramref name="identifier"/>. <paramref name="userId"/> is null for an
+    /// identifier with no account: the code is stored (so limits and answers are the same) but can
+    /// never be used.
+    /// </summary>
+    public async Task<CodeIssue> IssueAsync(string purpose, string identifier, string? userId, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var limits = settings.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var sentLastHour = await db.OneTimeCodes
+            .Where(c => c.Identifier == identifier && c.Purpose == purpose && c.CreatedAt > now - TimeSpan.FromHours(1))
+            .Select(c => c.CreatedAt)
+            .ToListAsync(cancellationToken);
+        if (sentLastHour.Count > 0 && now - sentLastHour.Max() < limits.ResendCooldown)
+        {
+            return new CodeIssue.TooSoon(limits.ResendCooldown - (now - sentLastHour.Max()));
+        }
+
+        if (sentLastHour.Count >= limits.MaxSendsPerIdentifierPerHour)
+        {
+            return new CodeIssue.TooMany();
+        }
+
+        if (ipAddress is not null
+            && await db.OneTimeCodes.CountAsync(c => c.IpAddress == ipAddress && c.CreatedAt > now - TimeSpan.FromMinutes(15), cancellationToken)
+                >= limits.MaxSendsPerAddressPer15Minutes)
+        {
+            return new CodeIssue.TooMany();
+        }
+
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var row = new OneTimeCode
+        {
+            Purpose = purpose,
+            Identifier = identifier,
+            UserId = userId,
+            Salt = salt,
+            Hash = Hash(salt, code),
+            CreatedAt = now,
+            ExpireAt = now + limits.Lifetime,
+            IpAddress = ipAddress,
+        };
+        db.OneTimeCodes.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CodeIssue.Issued(row.Id, code);
+    }
+
+    /// <summary>Forgets a code that could not be sent, so that asking again is not held back by the cool-down.</summary>
+    public Task DiscardAsync(long codeId, CancellationToken cancellationToken) =>
+        db.OneTimeCodes.Where(c => c.Id == codeId).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>Checks <paramref name="code"/> against the newest code sent to <paramref name="identifier"/> and uses it up when right.</summary>
+    public async Task<CodeCheck> VerifyAsync(string purpose, string identifier, string code, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var latest = await db.OneTimeCodes
+            .AsNoTracking()
+            .Where(c => c.Identifier == identifier && c.Purpose == purpose)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (latest is null || latest.ConsumedAt is not null)
+        {
+            return CodeCheck.Wrong;
+        }
+
+        if (latest.ExpireAt <= now)
+        {
+            return CodeCheck.Expired;
+        }
+
+        if (latest.FailedAttempts >= settings.Value.MaxAttempts)
+        {
+            return CodeCheck.TooManyAttempts;
+        }
+
+        // Constant-time, and the same work for an identifier with no account as for one with.
+        var right = CryptographicOperations.FixedTimeEquals(Hash(latest.Salt, code.Trim()), latest.Hash) && latest.UserId is not null;
+        if (!right)
+        {
+            await db.OneTimeCodes
+                .Where(c => c.Id == latest.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.FailedAttempts, c => c.FailedAttempts + 1), cancellationToken);
+            return latest.FailedAttempts + 1 >= settings.Value.MaxAttempts ? CodeCheck.TooManyAttempts : CodeCheck.Wrong;
+        }
+
+        // Single use even when the same code is posted twice at once: only one update finds it unused.
+        var used = await db.OneTimeCodes
+            .Where(c => c.Id == latest.Id && c.ConsumedAt == null && c.FailedAttempts < settings.Value.MaxAttempts)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ConsumedAt, now), cancellationToken);
+        return used == 1 ? new CodeCheck(CodeCheckResult.Valid, latest.UserId) : CodeCheck.Wrong;
+    }
+
+    private static byte[] Hash(byte[] salt, string code) =>
+        SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(code)]);
+}
+
+public abstract record CodeIssue
+{
+    public sealed record Issued(long Id, string Code) : CodeIssue;
+
+    public sealed record TooSoon(TimeSpan Wait) : CodeIssue;
+
+    public sealed record TooMany : CodeIssue;
+}
+
+public enum CodeCheckResult
+{
+    Valid,
+    Wrong,
+    Expired,
+    TooManyAttempts,
+}
+
+public sealed record CodeCheck(CodeCheckResult Result, string? UserId)
+{
+    public static CodeCheck Wrong { get; } = new(CodeCheckResult.Wrong, null);
+
+    public static CodeCheck Expired { get; } = new(CodeCheckResult.Expired, null);
+
+    public static CodeCheck TooManyAttempts { get; } = new(CodeCheckResult.TooManyAttempts, null);
+
+    /// <summary>What to tell the person when the code did not work.</summary>
+    public string? Problem => Result switch
+    {
+        CodeCheckResult.Wrong => "That code isn't right. Check it and try again.",
+        CodeCheckResult.Expired => "That code has expired. Ask for a new one.",
+        CodeCheckResult.TooManyAttempts => "That code was entered wrongly too often. Ask for a new one.",
+        _ => null,
+    };
+}

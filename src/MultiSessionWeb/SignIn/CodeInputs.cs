@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using MultiSessionWeb.Data;
+
+namespace MultiSessionWeb.SignIn;
+
+/// <summary>Asking for a sign-in code: by email (<see cref="Email"/>) or by SMS (<see cref="Phone"/>).</summary>
+public sealed record CodeRequestInput
+{
+    [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+    [StringLength(Limits.EmailLength, ErrorMessage = "An email address has at most {1} characters.")]
+    public string? Email { get; init; }
+
+    [StringLength(32, ErrorMessage = "Enter a phone number like +4915123456789.")]
+    public string? Phone { get; init; }
+
+    public string? ReturnUrl { get; init; }
+
+    public bool BySms => Email is null && Phone is not null;
+}
+
+public sealed record CodeVerifyInput
+{
+    public string? Email { get; init; }
+
+    public string? Phone { get; init; }
+
+    [Required(ErrorMessage = "Enter the 6-digit code.")]
+    [RegularExpression(@"^\s*[0-9]{6}\s*$", ErrorMessage = "The code has 6 digits.")]
+    public string Code { get; init; } = "";
+
+    public string? ReturnUrl { get; init; }
+}
