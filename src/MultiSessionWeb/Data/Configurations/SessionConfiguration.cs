@@ -30,6 +30,11 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
             .HasFilter("\"Status\" IN ('Active', 'Pending')")
             .HasDatabaseName("IX_Sessions_ClientId_UserId_SignedIn");
 
+        // Every request loads its browser's signed-in sessions by client and status, in slot order. The
+        // filtered indexes above cannot serve it (SQLite uses a partial index only when the query repeats
+        // its filter), so without this one each request scans the whole table.
+        session.HasIndex(s => new { s.ClientId, s.Status, s.Slot });
+
         session.HasIndex(s => new { s.UserId, s.Status });
         session.HasIndex(s => s.ExpireAt);
 

@@ -256,6 +256,8 @@ namespace MultiSessionWeb.Data.Migrations
 
                     b.HasIndex("UserId", "Status");
 
+                    b.HasIndex("ClientId", "Status", "Slot");
+
                     b.ToTable("Sessions");
                 });
 
