@@ -76,6 +76,7 @@ public class SessionCheckBenchmarks
         db,
         TimeProvider.System,
         new SecurityActivity(db, TimeProvider.System),
+        new ClientLocks(),
         Options.Create(new MultiSessionSettings()),
         Options.Create(new SessionLifetimeSettings()),
         NullLogger<SessionService>.Instance);

@@ -7,6 +7,7 @@ using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Hosting;
 using MultiSessionWeb.Messaging;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,9 @@ builder.Services.AddAccountsAndSessions();
 builder.Services.AddOneTimeCodes();
 builder.Services.AddMessaging();
 
+// Limits on sign-in, sign-up and code attempts, per client address and per account.
+builder.Services.AddAbuseLimits();
+
 // The multi-ticket cookie: one cookie per browser, one ticket per signed-in account.
 builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme).AddMultiSession();
 builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
@@ -43,6 +47,14 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 
+// Security headers on every response; HTTPS only, outside Development.
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+
 // Errors become pages, never stack traces.
 app.UseExceptionHandler("/error/500");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
@@ -52,6 +64,7 @@ app.UseMiddleware<AccountSlotMiddleware>();
 
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

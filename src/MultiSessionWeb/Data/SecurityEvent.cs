@@ -26,6 +26,7 @@ public static class SecurityEventTypes
 {
     public const string SignedIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
+    public const string PasswordSignInPaused = "password-sign-in-paused";
     public const string SignedOut = "sign-out";
     public const string SessionRevoked = "session-revoked";
     public const string PasswordChanged = "password-changed";

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Profile;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
 
@@ -27,7 +29,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
             new ConfirmPasswordInput()));
     }
 
-    [HttpPost("confirm"), ValidateAntiForgeryToken]
+    [HttpPost("confirm"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Confirm(ConfirmPasswordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -34,6 +34,7 @@ public sealed record ErrorModel(int StatusCode)
     {
         StatusCodes.Status400BadRequest => "The page was open for too long, or you signed in or out in another tab. Go back, reload the page and try again.",
         StatusCodes.Status404NotFound => "The address may be mistyped, or the page has moved.",
+        StatusCodes.Status429TooManyRequests => "That was tried too often in a short time. Wait a minute, then try again.",
         >= 500 => "Nothing you entered was lost. Please try again in a moment.",
         _ => "Go back and try again.",
     };

@@ -13,6 +13,14 @@ public static class ControllerExtensions
         return controller.LocalRedirect(controller.Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
 
+    /// <summary>429 with Retry-After; the status page explains it.</summary>
+    public static IActionResult TooManyAttempts(this Controller controller, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        Security.AbuseLimitExtensions.SetRetryAfter(controller.HttpContext, retryAfter);
+        return controller.StatusCode(StatusCodes.Status429TooManyRequests);
+    }
+
     /// <summary>A one-line message shown on the next page.</summary>
     public static void Notify(this Controller controller, string message)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
@@ -23,7 +24,7 @@ public sealed class ProfileController(
     [HttpGet("password")]
     public IActionResult Password() => View(new ChangePasswordInput());
 
-    [HttpPost("password"), ValidateAntiForgeryToken]
+    [HttpPost("password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Password(ChangePasswordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -62,7 +63,7 @@ public sealed class ProfileController(
     }
 
     /// <summary>Sends a code to the number; it is saved once the code comes back.</summary>
-    [HttpPost("phone"), ValidateAntiForgeryToken]
+    [HttpPost("phone"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Phone(PhoneInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -84,7 +85,7 @@ public sealed class ProfileController(
         return View("VerifyCode", PhoneVerificationModel(phone));
     }
 
-    [HttpPost("phone/verify"), ValidateAntiForgeryToken]
+    [HttpPost("phone/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> VerifyPhone(CodeVerifyInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -35,6 +35,10 @@ public sealed class SecurityActivity(AppDbContext db, TimeProvider time)
         await db.SaveChangesAsync(request?.RequestAborted ?? CancellationToken.None);
     }
 
+    /// <summary>How many events of <paramref name="type"/> the user had since <paramref name="since"/>.</summary>
+    public Task<int> CountSinceAsync(string userId, string type, DateTime since, CancellationToken cancellationToken) =>
+        db.SecurityEvents.CountAsync(e => e.UserId == userId && e.Type == type && e.OccurredAt > since, cancellationToken);
+
     /// <summary>One page of a user's events, newest first.</summary>
     public async Task<SecurityActivityPage> PageAsync(string userId, int page, CancellationToken cancellationToken)
     {

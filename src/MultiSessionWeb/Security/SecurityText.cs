@@ -14,6 +14,7 @@ public static class SecurityText
             _ => $"Signed in with {detail}",
         },
         SecurityEventTypes.SignInFailed => "Failed sign-in: wrong password",
+        SecurityEventTypes.PasswordSignInPaused => "Password sign-in paused after too many wrong passwords",
         SecurityEventTypes.SignedOut => detail == "signed-out-all" ? "Signed out (all accounts on that browser)" : "Signed out",
         SecurityEventTypes.SessionRevoked => detail switch
         {

@@ -16,6 +16,7 @@ public sealed class SessionService(
     AppDbContext db,
     TimeProvider time,
     SecurityActivity activity,
+    ClientLocks locks,
     IOptions<MultiSessionSettings> multiSession,
     IOptions<SessionLifetimeSettings> lifetime,
     ILogger<SessionService> logger)
@@ -23,7 +24,9 @@ public sealed class SessionService(
     /// <summary>How stale <c>LastActiveAt</c> may get before a request writes it: one write a minute, not one a request.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
-    private const int MaxSlotRaces = 8;
+    // Within one instance sign-ins of a browser are lined up (ClientLocks); this bounds the retries
+    // when several instances race for the same browser's free slot.
+    private const int MaxSlotRaces = 20;
 
     private static readonly SessionStatus[] SignedIn = [SessionStatus.Active, SessionStatus.Pending];
 
@@ -92,7 +95,12 @@ public sealed class SessionService(
         var clientId = http.Features.GetRequiredFeature<MultiSessionFeature>().EnsureClientId();
         await EnsureClientAsync(clientId, http.RequestAborted);
 
-        var outcome = await CreateSessionAsync(http, clientId, user, method);
+        SignInOutcome outcome;
+        using (await locks.EnterAsync(clientId, http.RequestAborted))
+        {
+            outcome = await CreateSessionAsync(http, clientId, user, method);
+        }
+
         switch (outcome)
         {
             case SignInOutcome.Added added:

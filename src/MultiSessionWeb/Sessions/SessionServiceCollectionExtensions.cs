@@ -25,6 +25,7 @@ public static class SessionServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserService>();
         services.AddScoped<SessionService>();
+        services.AddSingleton<ClientLocks>();
         services.AddScoped<SecurityActivity>();
         services.AddHostedService<SessionCleanupService>();
         return services;

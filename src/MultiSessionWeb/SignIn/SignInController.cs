@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
@@ -10,7 +13,14 @@ namespace MultiSessionWeb.SignIn;
 /// <summary>Every way in: password, a code by email, a code by SMS. Each adds the account to this browser.</summary>
 [Route("sign-in")]
 public sealed class SignInController(
-    UserService users, SessionService sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
+    UserService users,
+    SessionService sessions,
+    SecurityActivity activity,
+    CodeDelivery delivery,
+    CodeService codes,
+    IdentifierLimiter identifiers,
+    TimeProvider time,
+    IOptionsMonitor<RateLimitSettings> limits) : Controller
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
     /// <param name="email">Filled in when a remembered account is chosen ("Signed out — sign in again").</param>
@@ -18,12 +28,23 @@ public sealed class SignInController(
     public IActionResult Index(string? returnUrl, string? email) =>
         View(new SignInInput { ReturnUrl = returnUrl, Email = email?.Length <= Limits.EmailLength ? email : "" });
 
-    [HttpPost(""), ValidateAntiForgeryToken]
+    [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Index(SignInInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (!ModelState.IsValid)
         {
+            return View(input with { Password = "" });
+        }
+
+        if (!identifiers.TryAcquire(input.Email.Trim(), out var wait))
+        {
+            return this.TooManyAttempts(wait);
+        }
+
+        if (await PasswordSignInPausedAsync(input.Email, cancellationToken))
+        {
+            ModelState.AddModelError("", "Too many wrong passwords for this account. Password sign-in is paused for 15 minutes; you can still sign in with a code by email.");
             return View(input with { Password = "" });
         }
 
@@ -33,6 +54,10 @@ public sealed class SignInController(
             if (check.User is { } known)
             {
                 await activity.RecordAsync(known.Id, SecurityEventTypes.SignInFailed, HttpContext, SignInMethods.Password);
+                if (await PasswordSignInPausedAsync(input.Email, cancellationToken))
+                {
+                    await activity.RecordAsync(known.Id, SecurityEventTypes.PasswordSignInPaused, HttpContext);
+                }
             }
 
             // One message for an unknown email and a wrong password: the form must not reveal who has an account.
@@ -54,7 +79,7 @@ public sealed class SignInController(
     public IActionResult Code(string? channel, string? returnUrl) =>
         View(new CodeRequestInput { ReturnUrl = returnUrl, Phone = channel == "sms" ? "" : null });
 
-    [HttpPost("code"), ValidateAntiForgeryToken]
+    [HttpPost("code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Code(CodeRequestInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -86,7 +111,7 @@ public sealed class SignInController(
         return View("VerifyCode", VerifyModel(input.Email?.Trim(), phone, input.ReturnUrl));
     }
 
-    [HttpPost("code/verify"), ValidateAntiForgeryToken]
+    [HttpPost("code/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> VerifyCode(CodeVerifyInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -99,6 +124,11 @@ public sealed class SignInController(
         if (!ModelState.IsValid)
         {
             return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+        }
+
+        if (!identifiers.TryAcquire(phone ?? input.Email!.Trim(), out var wait))
+        {
+            return this.TooManyAttempts(wait);
         }
 
         var check = phone is not null
@@ -119,6 +149,19 @@ public sealed class SignInController(
         var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;
         return await this.FinishSignInAsync(sessions, user, method, input.ReturnUrl,
             () => View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl)));
+    }
+
+    /// <summary>
+    /// True once the account had too many wrong passwords in the window. Codes still work: they prove
+    /// the inbox, which a password guesser does not have.
+    /// </summary>
+    private async Task<bool> PasswordSignInPausedAsync(string email, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(email, cancellationToken);
+        var settings = limits.CurrentValue;
+        return user is not null && await activity.CountSinceAsync(
+            user.Id, SecurityEventTypes.SignInFailed, time.GetUtcNow().UtcDateTime - settings.PasswordFailureWindow, cancellationToken)
+            >= settings.PasswordFailuresBeforePause;
     }
 
     private VerifyCodeModel VerifyModel(string? email, string? phone, string? returnUrl, string? error = null) => new(

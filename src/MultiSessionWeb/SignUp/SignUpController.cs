@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
@@ -13,12 +16,13 @@ namespace MultiSessionWeb.SignUp;
 /// an account, so the form tells nobody who is registered.
 /// </summary>
 [Route("sign-up")]
-public sealed class SignUpController(UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes) : Controller
+public sealed class SignUpController(
+    UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, IdentifierLimiter identifiers) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });
 
-    [HttpPost(""), ValidateAntiForgeryToken]
+    [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignUp)]
     public async Task<IActionResult> Index(SignUpInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -43,7 +47,7 @@ public sealed class SignUpController(UserService users, SessionService sessions,
         return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime));
     }
 
-    [HttpPost("verify"), ValidateAntiForgeryToken]
+    [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> Verify(CodeVerifyInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -58,6 +62,11 @@ public sealed class SignUpController(UserService users, SessionService sessions,
             return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime, problem));
         }
 
+        if (!identifiers.TryAcquire(input.Email.Trim(), out var wait))
+        {
+            return this.TooManyAttempts(wait);
+        }
+
         var check = await codes.VerifyAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(input.Email), input.Code, cancellationToken);
         var user = check.UserId is null ? null : await users.FindAsync(check.UserId, cancellationToken);
         if (user is null)
@@ -70,7 +79,7 @@ public sealed class SignUpController(UserService users, SessionService sessions,
             () => View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime)));
     }
 
-    [HttpPost("resend"), ValidateAntiForgeryToken]
+    [HttpPost("resend"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Resend(CodeVerifyInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
@@ -21,7 +22,7 @@ public sealed class TasksController(UserService users, SessionService sessions, 
             ? View(new ResetPasswordModel(session, new ResetPasswordInput { ReturnUrl = returnUrl }))
             : this.RedirectToLocal(returnUrl);
 
-    [HttpPost("reset-password"), ValidateAntiForgeryToken]
+    [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

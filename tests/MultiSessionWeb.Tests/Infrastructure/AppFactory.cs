@@ -32,6 +32,13 @@ public partial class AppFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(Path.GetDirectoryName(_databaseFile)!);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databaseFile}");
+
+        // Every test browser signs in many times a minute; the tests of the limits set them low again.
+        builder.UseSetting("RateLimits:SignInPerAddressPerMinute", "100000");
+        builder.UseSetting("RateLimits:SignUpPerAddressPerHour", "100000");
+        builder.UseSetting("RateLimits:CodeSendPerAddressPerMinute", "100000");
+        builder.UseSetting("RateLimits:CodeVerifyPerAddressPerMinute", "100000");
+        builder.UseSetting("RateLimits:PerIdentifierPerMinute", "100000");
         foreach (var (key, value) in Settings.Concat(ExtraSettings))
         {
             builder.UseSetting(key, value);

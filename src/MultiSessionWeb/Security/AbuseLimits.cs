@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace MultiSessionWeb.Security;
+
+/// <summary>The <c>RateLimits</c> section: how often one address, or one account, may try.</summary>
+public sealed class RateLimitSettings
+{
+    public const string Section = "RateLimits";
+
+    public int SignInPerAddressPerMinute { get; set; } = 20;
+
+    public int SignUpPerAddressPerHour { get; set; } = 20;
+
+    public int CodeSendPerAddressPerMinute { get; set; } = 10;
+
+    public int CodeVerifyPerAddressPerMinute { get; set; } = 30;
+
+    /// <summary>Password checks and code entries for one email or phone number, from anywhere.</summary>
+    public int PerIdentifierPerMinute { get; set; } = 10;
+
+    /// <summary>Wrong passwords for one account within <see cref="PasswordFailureWindow"/> before password sign-in pauses.</summary>
+    public int PasswordFailuresBeforePause { get; set; } = 10;
+
+    public TimeSpan PasswordFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>The named rate-limiting policies, one per kind of attempt.</summary>
+public static class RateLimitPolicies
+{
+    public const string SignIn = "sign-in";
+    public const string SignUp = "sign-up";
+    public const string CodeSend = "code-send";
+    public const string CodeVerify = "code-verify";
+}
+
+public static class AbuseLimitExtensions
+{
+    /// <summary>
+    /// ASP.NET Core's rate limiter, one fixed window per client address and policy, plus one per
+    /// identifier (<see cref="IdentifierLimiter"/>). A refusal is a 429 with Retry-After and a page.
+    /// </summary>
+    public static IServiceCollection AddAbuseLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section)
+            .Validate(s => s.SignInPerAddressPerMinute > 0 && s.SignUpPerAddressPerHour > 0 && s.CodeSendPerAddressPerMinute > 0
+                && s.CodeVerifyPerAddressPerMinute > 0 && s.PerIdentifierPerMinute > 0 && s.PasswordFailuresBeforePause > 0,
+                "RateLimits: every limit must be above zero.")
+            .ValidateOnStart();
+        services.AddSingleton<IdentifierLimiter>();
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    SetRetryAfter(context.HttpContext, retryAfter);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+            options.AddPolicy(RateLimitPolicies.SignIn, http => PerAddress(http, s => (s.SignInPerAddressPerMinute, TimeSpan.FromMinutes(1))));
+            options.AddPolicy(RateLimitPolicies.SignUp, http => PerAddress(http, s => (s.SignUpPerAddressPerHour, TimeSpan.FromHours(1))));
+            options.AddPolicy(RateLimitPolicies.CodeSend, http => PerAddress(http, s => (s.CodeSendPerAddressPerMinute, TimeSpan.FromMinutes(1))));
+            options.AddPolicy(RateLimitPolicies.CodeVerify, http => PerAddress(http, s => (s.CodeVerifyPerAddressPerMinute, TimeSpan.FromMinutes(1))));
+        });
+        return services;
+    }
+
+    public static void SetRetryAfter(HttpContext http, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, Func<RateLimitSettings, (int Limit, TimeSpan Window)> pick)
+    {
+        var (limit, window) = pick(http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitSettings>>().CurrentValue);
+        // Behind a proxy this is the client's address once forwarded headers are applied from trusted proxies.
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit,
+            Window = window,
+            QueueLimit = 0,
+        });
+    }
+}
+
+/// <summary>
+/// Limits attempts per email address or phone number, wherever they come from: one address can be
+/// spread over many clients, so per-client limits alone do not protect an account.
+/// </summary>
+public sealed class IdentifierLimiter(IOptionsMonitor<RateLimitSettings> settings) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(identifier =>
+        RateLimitPartition.GetFixedWindowLimiter(identifier, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.CurrentValue.PerIdentifierPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>True when one more attempt for <paramref name="identifier"/> may go ahead; otherwise how long to wait.</summary>
+    public bool TryAcquire(string identifier, out TimeSpan retryAfter)
+    {
+        using var lease = _limiter.AttemptAcquire(identifier.ToUpperInvariant());
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
