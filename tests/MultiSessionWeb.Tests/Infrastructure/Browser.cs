@@ -13,6 +13,13 @@ public sealed class Browser : IDisposable
     public Browser(AppFactory factory) =>
         Http = factory.CreateDefaultClient(BaseAddress, new CookieContainerHandler(Cookies));
 
+    /// <summary>A browser talking to a running app over real HTTP. Browsers that share <paramref name="cookies"/> are one browser.</summary>
+    public Browser(Uri baseAddress, CookieContainer cookies)
+    {
+        Cookies = cookies;
+        Http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+    }
+
     public CookieContainer Cookies { get; } = new();
 
     public HttpClient Http { get; }
