@@ -5,6 +5,7 @@ using MultiSessionWeb.Admin;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Hosting;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -31,7 +32,7 @@ builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddDatabaseReadiness();
 
 var app = builder.Build();
 
@@ -49,7 +50,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapHealthChecks("/healthz");
+app.MapHealthEndpoints();
 app.MapControllers();
 
 await app.RunAsync();

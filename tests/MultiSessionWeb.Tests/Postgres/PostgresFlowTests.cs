@@ -198,4 +198,17 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
         var cleanup = await own.CleanUpAsync(batchSize: 10);
         Assert.Equal(0, cleanup.Expired);
     }
+
+    [PostgresFact]
+    public async Task WithoutItsDatabaseTheAppIsAliveButNotReady()
+    {
+        using var own = new PostgresAppFactory();
+        using var http = own.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        PostgresServer.DropDatabase(own.Database!);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
 }
