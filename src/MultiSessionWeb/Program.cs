@@ -34,6 +34,9 @@ builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddHealthChecks().AddDatabaseReadiness();
 
+// Metrics on /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+builder.AddObservability();
+
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
@@ -51,6 +54,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealthEndpoints();
+app.MapPrometheusScrapingEndpoint();
 app.MapControllers();
 
 await app.RunAsync();

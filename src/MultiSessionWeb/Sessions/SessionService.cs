@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.Sessions;
@@ -18,6 +19,7 @@ public sealed class SessionService(
     SecurityActivity activity,
     IOptions<MultiSessionSettings> multiSession,
     IOptions<SessionLifetimeSettings> lifetime,
+    SessionMetrics metrics,
     ILogger<SessionService> logger)
 {
     /// <summary>How stale <c>LastActiveAt</c> may get before a request writes it: one write a minute, not one a request.</summary>
@@ -108,6 +110,8 @@ public sealed class SessionService(
                 break;
         }
 
+        metrics.SignInAttempted(method, outcome, http.GetClientState().SignedIn.Count);
+
         return outcome;
     }
 
@@ -122,6 +126,7 @@ public sealed class SessionService(
         }
 
         await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(state.ClientId, sessionId));
+        metrics.Switched();
         return session;
     }
 
@@ -139,6 +144,7 @@ public sealed class SessionService(
         await activity.RecordAsync(session.User.Id, SecurityEventTypes.SignedOut, http, EndReasons.SignedOut, sessionId);
         await ForgetTicketAsync(http, sessionId);
         Log.SignedOut(logger, sessionId, state.ClientId);
+        metrics.SignedOut("one", 1);
         return new SignOutOutcome(state.ActiveSessionId == sessionId, http.GetClientState().SignedIn.Count);
     }
 
@@ -173,6 +179,7 @@ public sealed class SessionService(
                 .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
             Log.SignedOutAll(logger, clientId);
+            metrics.SignedOut("all", ended.Count);
         }
 
         await http.SignOutAsync(MultiSessionDefaults.AuthenticationScheme);

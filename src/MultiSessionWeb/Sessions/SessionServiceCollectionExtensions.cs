@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Users;
 
@@ -25,6 +26,7 @@ public static class SessionServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserService>();
         services.AddScoped<SessionService>();
+        services.AddSingleton<SessionMetrics>();
         services.AddScoped<SecurityActivity>();
         services.AddHostedService<SessionCleanupService>();
         return services;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
@@ -9,7 +10,7 @@ using MultiSessionWeb.Users;
 namespace MultiSessionWeb.SignIn;
 
 [Route("sign-in")]
-public sealed class SignInController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
+public sealed class SignInController(UserService users, SessionService sessions, SecurityActivity activity, SessionMetrics metrics) : Controller
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
     /// <param name="email">Filled in when a remembered account is chosen ("Signed out — sign in again").</param>
@@ -34,6 +35,7 @@ public sealed class SignInController(UserService users, SessionService sessions,
                 await activity.RecordAsync(known.Id, SecurityEventTypes.SignInFailed, HttpContext, SignInMethods.Password);
             }
 
+            metrics.SignInAttempted(SignInMethods.Password, "invalid_credentials");
             // One message for an unknown email and a wrong password: the form must not reveal who has an account.
             ModelState.AddModelError("", "Email or password is incorrect.");
             return View(input with { Password = "" });
@@ -41,6 +43,7 @@ public sealed class SignInController(UserService users, SessionService sessions,
 
         if (user.DisabledAt is not null)
         {
+            metrics.SignInAttempted(SignInMethods.Password, "disabled");
             // Said only after the right password, so it tells nothing to someone guessing emails.
             ModelState.AddModelError("", "This account has been disabled. Contact your administrator.");
             return View(input with { Password = "" });
