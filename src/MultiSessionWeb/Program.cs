@@ -37,9 +37,14 @@ builder.Services.AddHealthChecks().AddDatabaseReadiness();
 // Metrics on /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 builder.AddObservability();
 
+// Behind a reverse proxy: client address and scheme from the proxies named in settings only.
+builder.AddForwardedHeadersFromSettings();
+
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
+
+app.UseForwardedHeadersFromSettings();
 
 // Errors become pages, never stack traces.
 app.UseExceptionHandler("/error/500");
