@@ -1,3 +1,6 @@
+using MultiSessionWeb.Observability;
+using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authentication;
@@ -20,6 +23,12 @@ namespace MultiSessionWeb.Bench;
 public class SessionCheckBenchmarks
 {
     private static readonly Dictionary<int, string> Databases = [];
+
+    // The metrics the session service reports to; nothing listens to them here.
+    private static readonly ServiceProvider MetricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private static readonly SessionMetrics Metrics = new(
+        MetricsServices.GetRequiredService<IMeterFactory>(), MetricsServices.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
 
     private DbContextOptions<AppDbContext> options = null!;
     private ClientCookie cookie = null!;
@@ -79,6 +88,7 @@ public class SessionCheckBenchmarks
         new ClientLocks(),
         Options.Create(new MultiSessionSettings()),
         Options.Create(new SessionLifetimeSettings()),
+        Metrics,
         NullLogger<SessionService>.Instance);
 
     private void Create(string file)

@@ -7,6 +7,7 @@ using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Hosting;
 using MultiSessionWeb.Messaging;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 
@@ -41,11 +42,19 @@ builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddDatabaseReadiness();
+
+// Metrics on /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+builder.AddObservability();
+
+// Behind a reverse proxy: client address and scheme from the proxies named in settings only.
+builder.AddForwardedHeadersFromSettings();
 
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
+
+app.UseForwardedHeadersFromSettings();
 
 // Security headers on every response; HTTPS only, outside Development.
 app.UseSecurityHeaders();
@@ -68,7 +77,8 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapHealthChecks("/healthz");
+app.MapHealthEndpoints();
+app.MapPrometheusScrapingEndpoint();
 app.MapControllers();
 
 await app.RunAsync();

@@ -5,13 +5,24 @@ namespace MultiSessionWeb.Data;
 
 public static class DatabaseExtensions
 {
-    /// <summary>Registers <see cref="AppDbContext"/> on the configured database (SQLite by default).</summary>
+    /// <summary>Registers <see cref="AppDbContext"/> on the configured database (SQLite by default, or PostgreSQL).</summary>
     public static IHostApplicationBuilder AddAppDatabase(this IHostApplicationBuilder builder)
     {
         var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            // Everything asks for AppDbContext (services, the Data Protection key ring) and gets the
+            // PostgreSQL one, which carries PostgreSQL's own migrations. No retrying execution
+            // strategy: sign-in runs its own transaction and retries slot races itself.
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((services, options) =>
+                options.UseNpgsql(services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
+                    ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.")));
+            return builder;
+        }
+
         if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'Sqlite'.");
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'Sqlite' or 'Postgres'.");
         }
 
         var contentRoot = builder.Environment.ContentRootPath;

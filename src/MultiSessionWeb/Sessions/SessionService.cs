@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.Sessions;
@@ -19,6 +20,7 @@ public sealed class SessionService(
     ClientLocks locks,
     IOptions<MultiSessionSettings> multiSession,
     IOptions<SessionLifetimeSettings> lifetime,
+    SessionMetrics metrics,
     ILogger<SessionService> logger)
 {
     /// <summary>How stale <c>LastActiveAt</c> may get before a request writes it: one write a minute, not one a request.</summary>
@@ -92,6 +94,12 @@ public sealed class SessionService(
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(user);
+        if (user.DisabledAt is not null)
+        {
+            metrics.SignInAttempted(method, new SignInOutcome.AccountDisabled(), http.GetClientState().SignedIn.Count);
+            return new SignInOutcome.AccountDisabled();
+        }
+
         var clientId = http.Features.GetRequiredFeature<MultiSessionFeature>().EnsureClientId();
         await EnsureClientAsync(clientId, http.RequestAborted);
 
@@ -116,6 +124,8 @@ public sealed class SessionService(
                 break;
         }
 
+        metrics.SignInAttempted(method, outcome, http.GetClientState().SignedIn.Count);
+
         return outcome;
     }
 
@@ -130,6 +140,7 @@ public sealed class SessionService(
         }
 
         await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(state.ClientId, sessionId));
+        metrics.Switched();
         return session;
     }
 
@@ -147,6 +158,7 @@ public sealed class SessionService(
         await activity.RecordAsync(session.User.Id, SecurityEventTypes.SignedOut, http, EndReasons.SignedOut, sessionId);
         await ForgetTicketAsync(http, sessionId);
         Log.SignedOut(logger, sessionId, state.ClientId);
+        metrics.SignedOut("one", 1);
         return new SignOutOutcome(state.ActiveSessionId == sessionId, http.GetClientState().SignedIn.Count);
     }
 
@@ -181,6 +193,7 @@ public sealed class SessionService(
                 .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
             Log.SignedOutAll(logger, clientId);
+            metrics.SignedOut("all", ended.Count);
         }
 
         await http.SignOutAsync(MultiSessionDefaults.AuthenticationScheme);

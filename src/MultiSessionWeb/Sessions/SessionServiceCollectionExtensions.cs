@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Users;
 
@@ -26,6 +27,7 @@ public static class SessionServiceCollectionExtensions
         services.AddScoped<UserService>();
         services.AddScoped<SessionService>();
         services.AddSingleton<ClientLocks>();
+        services.AddSingleton<SessionMetrics>();
         services.AddScoped<SecurityActivity>();
         services.AddHostedService<SessionCleanupService>();
         return services;

@@ -14,6 +14,9 @@ public abstract record SignInOutcome
 
     /// <summary>Single-session mode and an account is signed in already (Clerk's <c>session_exists</c>).</summary>
     public sealed record SessionExists : SignInOutcome;
+
+    /// <summary>The account is disabled; no session is made for it, whatever proved the person.</summary>
+    public sealed record AccountDisabled : SignInOutcome;
 }
 
 /// <summary>What is left after signing out of one account.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
@@ -19,6 +20,7 @@ public sealed class SignInController(
     CodeDelivery delivery,
     CodeService codes,
     IdentifierLimiter identifiers,
+    SessionMetrics metrics,
     TimeProvider time,
     IOptionsMonitor<RateLimitSettings> limits) : Controller
 {
@@ -60,6 +62,7 @@ public sealed class SignInController(
                 }
             }
 
+            metrics.SignInAttempted(SignInMethods.Password, "invalid_credentials");
             // One message for an unknown email and a wrong password: the form must not reveal who has an account.
             ModelState.AddModelError("", "Email or password is incorrect.");
             return View(input with { Password = "" });
@@ -137,6 +140,7 @@ public sealed class SignInController(
         var user = check.UserId is null ? null : await users.FindAsync(check.UserId, cancellationToken);
         if (user is null)
         {
+            metrics.SignInAttempted(phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode, "invalid_code");
             return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 

@@ -16,6 +16,8 @@ public static class SignInFlow
         SignInOutcome.TooManyAccounts tooMany =>
             $"This browser is signed in to {tooMany.Limit} accounts, the most it can hold. Sign out of one to add another.",
         SignInOutcome.SessionExists => "You're already signed in. Sign out first to use another account.",
+        // Said only after a correct password or code, so it tells nothing to someone guessing.
+        SignInOutcome.AccountDisabled => "This account has been disabled. Contact your administrator.",
         _ => null,
     };
 
@@ -30,13 +32,6 @@ public static class SignInFlow
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(refused);
-        if (user.DisabledAt is not null)
-        {
-            // Said only after a correct password or code, so it tells nothing to someone guessing.
-            controller.ModelState.AddModelError("", "This account has been disabled. Contact your administrator.");
-            return refused();
-        }
-
         var outcome = await sessions.SignInAsync(controller.HttpContext, user, method);
         if (RefusalMessage(outcome) is { } refusal)
         {

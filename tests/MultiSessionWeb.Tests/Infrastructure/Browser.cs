@@ -23,6 +23,14 @@ public sealed class Browser : IDisposable
     /// <summary>The address the app sees this browser come from.</summary>
     public string RemoteAddress { get; }
 
+    /// <summary>A browser talking to a running app over real HTTP. Browsers that share <paramref name="cookies"/> are one browser.</summary>
+    public Browser(Uri baseAddress, CookieContainer cookies)
+    {
+        Cookies = cookies;
+        Http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        RemoteAddress = "127.0.0.1";
+    }
+
     public CookieContainer Cookies { get; } = new();
 
     public HttpClient Http { get; }
