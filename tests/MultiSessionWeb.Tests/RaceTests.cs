@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using MultiSessionWeb.Data;
+using MultiSessionWeb.Tests.Infrastructure;
+
+namespace MultiSessionWeb.Tests;
+
+public sealed class RaceTests
+{
+    [Fact]
+    public async Task FiftyParallelSignInsIntoOneBrowserEndWithFiftyAccounts()
+    {
+        using var app = new AppFactory { ExtraSettings = { ["MultiSession:MaxAccountsPerClient"] = "50" } };
+        var users = new List<TestUser>();
+        for (var i = 0; i < 50; i++)
+        {
+            users.Add(await app.CreateUserAsync());
+        }
+
+        using var browser = app.NewBrowser();
+        var page = await browser.GetAsync("/sign-in");
+        var form = page.Form("/sign-in");
+
+        var responses = await Task.WhenAll(users.Select(u => browser.SubmitAsync(page, form, Scenarios.Credentials(u))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var client = await browser.GetClientAsync();
+        Assert.Equal(50, client.Sessions.Count);
+        Assert.Equal(users.Select(u => u.Email).Order(), client.Sessions.Select(s => s.User.Email).Order());
+        Assert.Equal(Enumerable.Range(0, 50), client.Sessions.Select(s => s.Slot));
+        var cookie = $"__Host-msw.client={browser.ClientCookie}";
+        Assert.True(cookie.Length < 4096, $"50 accounts take {cookie.Length} bytes.");
+    }
+
+    [Fact]
+    public async Task ParallelSwitchesAndSignOutsLeaveTheCookieAndTheRecordsAgreeing()
+    {
+        using var app = new AppFactory();
+        var users = new List<TestUser>();
+        for (var i = 0; i < 6; i++)
+        {
+            users.Add(await app.CreateUserAsync());
+        }
+
+        using var bystander = app.NewBrowser();
+        await bystander.SignInAsync(users[0]);
+        using var browser = app.NewBrowser();
+        foreach (var user in users)
+        {
+            await browser.SignInAsync(user);
+        }
+
+        var chooser = await browser.GetAsync("/accounts");
+        var home = await browser.GetAsync("/");
+        var clientId = (await browser.GetClientAsync()).Id;
+        var requests = new List<Task<HttpResponseMessage>>();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var user in users)
+            {
+                requests.Add(browser.SubmitAsync(chooser, chooser.Form("/accounts/switch", user.Email)));
+                requests.Add(browser.SubmitAsync(chooser, chooser.Form("/accounts/sign-out", user.Email)));
+            }
+        }
+
+        requests.Add(browser.SubmitAsync(home, home.Form("/accounts/sign-out-all")));
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, r => Assert.True((int)r.StatusCode < 500, $"{r.RequestMessage!.RequestUri} answered {(int)r.StatusCode}."));
+        var signedIn = await app.QueryAsync(db => db.Sessions
+            .Where(s => s.ClientId == clientId && (s.Status == SessionStatus.Active || s.Status == SessionStatus.Pending))
+            .Select(s => s.Id).ToListAsync());
+        var client = await browser.GetClientAsync();
+        Assert.Equal(signedIn.Order(), client.Sessions.Where(s => s.Status == "active").Select(s => s.Id).Order());
+        Assert.Empty(signedIn); // every account was signed out one way or another
+        Assert.Equal([users[0].Email], (await bystander.AccountsAsync()).Emails);
+    }
+
+    [Fact]
+    public async Task TwoBrowsersSigningInAtOnceNeverSeeEachOthersAccounts()
+    {
+        using var app = new AppFactory();
+        var users = new List<TestUser>();
+        for (var i = 0; i < 8; i++)
+        {
+            users.Add(await app.CreateUserAsync());
+        }
+
+        using var first = app.NewBrowser();
+        using var second = app.NewBrowser();
+        var firstPage = await first.GetAsync("/sign-in");
+        var secondPage = await second.GetAsync("/sign-in");
+
+        await Task.WhenAll(users.Select((u, i) => i % 2 == 0
+            ? first.SubmitAsync(firstPage, firstPage.Form("/sign-in"), Scenarios.Credentials(u))
+            : second.SubmitAsync(secondPage, secondPage.Form("/sign-in"), Scenarios.Credentials(u))));
+
+        Assert.Equal(users.Where((_, i) => i % 2 == 0).Select(u => u.Email).Order(), (await first.AccountsAsync()).Emails.Order());
+        Assert.Equal(users.Where((_, i) => i % 2 == 1).Select(u => u.Email).Order(), (await second.AccountsAsync()).Emails.Order());
+    }
+}
