@@ -38,6 +38,23 @@ public sealed class AbuseLimitTests
     }
 
     [Fact]
+    public async Task CodeEntriesFromOneAddressAreLimited()
+    {
+        using var app = new AppFactory { ExtraSettings = { ["RateLimits:CodeVerifyPerAddressPerMinute"] = "3" } };
+        using var browser = app.NewBrowser();
+        var check = await browser.AskForEmailCodeAsync($"someone.{Guid.NewGuid():N}@example.test");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            // The form's "Code" field must not leak into the error page's route value of the same name.
+            statuses.Add((await browser.SubmitAsync(check, check.Form("/verify"), new Dictionary<string, string> { ["Code"] = "123456" })).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task OneAccountIsStoppedAfterItsLimitFromAnyAddress()
     {
         using var app = new AppFactory { ExtraSettings = { ["RateLimits:PerIdentifierPerMinute"] = "3" } };

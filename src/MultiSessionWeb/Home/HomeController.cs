@@ -9,7 +9,7 @@ public sealed class HomeController : Controller
 
     /// <summary>The page for every error status; re-executed with the failed request's method.</summary>
     [Route("/error/{code:int}")]
-    public IActionResult Error(int code)
+    public IActionResult Error([FromRoute] int code)
     {
         var status = code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound;
         Response.StatusCode = status;
