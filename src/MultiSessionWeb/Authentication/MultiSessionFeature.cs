@@ -42,4 +42,10 @@ public static class MultiSessionHttpContextExtensions
     /// <summary>The session the request acts as: the <c>/u/{slot}/</c> one, or else the active one.</summary>
     public static string? GetActingSessionId(this HttpContext context) =>
         context.User.FindFirst(MultiSessionClaimTypes.SessionId)?.Value;
+
+    /// <summary>The session a signed-in request acts as; for pages that require an account.</summary>
+    public static ClientSession GetActingSession(this HttpContext context) =>
+        context.GetActingSessionId() is { } id && context.GetClientState().Find(id) is { } session
+            ? session
+            : throw new InvalidOperationException("The request is not signed in; the page should require an account.");
 }

@@ -85,7 +85,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
         return LocalRedirect("~/account/devices");
     }
 
-    private ClientSession ActingSession() => HttpContext.GetClientState().Find(HttpContext.GetActingSessionId()!)!;
+    private ClientSession ActingSession() => HttpContext.GetActingSession();
 }
 
 public sealed record DevicesModel(IReadOnlyList<DeviceSession> Sessions, string ThisSessionId, bool Verified, ConfirmPasswordInput Input);

@@ -128,5 +128,5 @@ public sealed class ProfileController(
         new Dictionary<string, string?> { ["Phone"] = phone },
         error);
 
-    private ClientSession ActingSession() => HttpContext.GetClientState().Find(HttpContext.GetActingSessionId()!)!;
+    private ClientSession ActingSession() => HttpContext.GetActingSession();
 }
