@@ -14,7 +14,7 @@ public static class DatabaseExtensions
             // Everything asks for AppDbContext (services, the Data Protection key ring) and gets the
             // PostgreSQL one, which carries PostgreSQL's own migrations. No retrying execution
             // strategy: sign-in runs its own transaction and retries slot races itself.
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((services, options) =>
+            builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((services, options) =>
                 options.UseNpgsql(services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
                     ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.")));
             return builder;
@@ -26,7 +26,10 @@ public static class DatabaseExtensions
         }
 
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddDbContext<AppDbContext>((services, options) =>
+
+        // Pooled: every request makes a context to check its sessions, and a pooled one skips most of
+        // that set-up. The options are built once, when the first context is asked for.
+        builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
         {
             // Read when the first context is made, so settings added after Program.cs ran (tests) count.
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
