@@ -46,6 +46,37 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = hasher.HashPassword(user, password);
+        return await AddAsync(user, cancellationToken);
+    }
+
+    /// <summary>
+    /// An account made by a sign-in provider, with no password: its empty hash matches nothing, so
+    /// password sign-in fails until one is set. Null when the email already has an account.
+    /// </summary>
+    public async Task<User?> CreateWithoutPasswordAsync(string name, string email, bool emailVerified, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await AddAsync(new User
+        {
+            Id = OpaqueId.New(OpaqueId.UserPrefix),
+            Email = email.Trim(),
+            NormalizedEmail = NormalizeEmail(email),
+            Name = name.Trim(),
+            PasswordHash = "",
+            EmailVerifiedAt = emailVerified ? now : null,
+            CreatedAt = now,
+        }, cancellationToken);
+    }
+
+    /// <summary>False for an account made by a sign-in provider that never chose a password.</summary>
+    public static bool HasPassword(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.PasswordHash.Length > 0;
+    }
+
+    private async Task<User?> AddAsync(User user, CancellationToken cancellationToken)
+    {
         db.Users.Add(user);
         try
         {
@@ -76,6 +107,9 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
 
         if (existing is not null)
         {
+            // Provider logins linked to the unproved account leave with it: otherwise whoever linked
+            // one could sign in to the account the address's real owner is about to claim.
+            await db.ExternalLogins.Where(l => l.UserId == existing.Id).ExecuteDeleteAsync(cancellationToken);
             existing.Name = name.Trim();
             existing.PasswordHash = hasher.HashPassword(existing, password);
             await db.SaveChangesAsync(cancellationToken);
