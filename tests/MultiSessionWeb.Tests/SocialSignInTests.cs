@@ -73,6 +73,19 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
     }
 
     [Fact]
+    public async Task AnAddressTheProviderDidNotVerifyMakesNoAccount()
+    {
+        using var browser = app.NewBrowser();
+        var social = ProviderAccount.New(emailVerified: false);
+
+        var page = await SignInWithProviderAsync(browser, social);
+
+        Assert.Contains($"hasn't verified {social.Email}", page.Text, StringComparison.Ordinal);
+        Assert.False(await app.QueryAsync(db => db.Users.AnyAsync(u => u.Email == social.Email)));
+        Assert.Empty((await browser.AccountsAsync()).Emails);
+    }
+
+    [Fact]
     public async Task AnotherAccountsPasswordDoesNotTakeThePendingLink()
     {
         var owner = await app.CreateUserAsync();

@@ -41,10 +41,13 @@ public abstract record ExternalSignInResult
     }
 
     /// <summary>A linked, newly linked or newly created account: sign it in.</summary>
-    public sealed record Account(User User, bool Created) : ExternalSignInResult;
+    public sealed record Account(User User) : ExternalSignInResult;
 
     /// <summary>The email belongs to an account the provider's word is not enough for: its owner signs in first.</summary>
     public sealed record PasswordFirst(User User) : ExternalSignInResult;
+
+    /// <summary>No account has the email, and the provider does not say it verified it.</summary>
+    public sealed record UnverifiedEmail(string Email) : ExternalSignInResult;
 
     /// <summary>The provider shared no usable email, and no account is linked to its subject.</summary>
     public sealed record NoEmail : ExternalSignInResult;
@@ -67,7 +70,7 @@ public sealed class ExternalLoginService(
     /// The account a provider's sign-in is for. A linked subject wins; else the email decides: a new
     /// address makes a new account; an existing account is linked only when both the provider and the
     /// account have verified that address, because an unverified claim of someone's address is how an
-    /// account is taken over.
+    /// account is taken over. A new account needs a verified address for the same reason.
     /// </summary>
     public async Task<ExternalSignInResult> ResolveAsync(ExternalIdentity identity, HttpContext http)
     {
@@ -76,7 +79,7 @@ public sealed class ExternalLoginService(
         var cancellationToken = http.RequestAborted;
         if (await FindLinkedUserAsync(identity, cancellationToken) is { } linked)
         {
-            return new ExternalSignInResult.Account(linked, Created: false);
+            return new ExternalSignInResult.Account(linked);
         }
 
         if (identity.Email is null)
@@ -85,14 +88,21 @@ public sealed class ExternalLoginService(
         }
 
         var user = await users.FindByEmailAsync(identity.Email, cancellationToken);
+        if (user is null && !identity.EmailVerified)
+        {
+            // An account whose address nobody proved would be signed in, and sign-up lets the address's
+            // real owner take such an account over while those sessions live on.
+            return new ExternalSignInResult.UnverifiedEmail(identity.Email);
+        }
+
         if (user is null)
         {
             var name = string.IsNullOrWhiteSpace(identity.Name) ? identity.Email.Split('@')[0] : identity.Name.Trim();
-            user = await users.CreateWithoutPasswordAsync(name[..Math.Min(name.Length, Limits.NameLength)], identity.Email, identity.EmailVerified, cancellationToken);
+            user = await users.CreateWithVerifiedEmailAsync(name[..Math.Min(name.Length, Limits.NameLength)], identity.Email, cancellationToken);
             if (user is not null)
             {
                 return await LinkAsync(user, identity, http, "new account") is { } owner
-                    ? new ExternalSignInResult.Account(owner, Created: owner.Id == user.Id)
+                    ? new ExternalSignInResult.Account(owner)
                     : new ExternalSignInResult.NoEmail();
             }
 
@@ -107,7 +117,7 @@ public sealed class ExternalLoginService(
         if (identity.EmailVerified && user.EmailVerifiedAt is not null)
         {
             return await LinkAsync(user, identity, http, "verified email") is { } owner
-                ? new ExternalSignInResult.Account(owner, Created: false)
+                ? new ExternalSignInResult.Account(owner)
                 : new ExternalSignInResult.NoEmail();
         }
 

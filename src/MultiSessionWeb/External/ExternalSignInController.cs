@@ -67,6 +67,11 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
                 ModelState.AddModelError("", $"{waiting.User.Email} already has an account. Sign in to it with your password (or a code) and we'll link {found.DisplayName} to it, so next time {found.DisplayName} is enough.");
                 return View(SignInView, new SignInInput { Email = waiting.User.Email, ReturnUrl = returnUrl });
 
+            case ExternalSignInResult.UnverifiedEmail unverified:
+                await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
+                ModelState.AddModelError("", $"{found.DisplayName} hasn't verified {unverified.Email}. Verify it at {found.DisplayName} and try again, or create an account here with your email.");
+                return View(SignInView, new SignInInput { ReturnUrl = returnUrl });
+
             default:
                 await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
                 ModelState.AddModelError("", $"{found.DisplayName} did not share an email address with us. Allow it at {found.DisplayName}, or sign in another way.");

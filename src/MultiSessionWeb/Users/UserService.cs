@@ -50,10 +50,10 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
     }
 
     /// <summary>
-    /// An account made by a sign-in provider, with no password: its empty hash matches nothing, so
-    /// password sign-in fails until one is set. Null when the email already has an account.
+    /// An account made by a sign-in provider that verified the email, with no password: its empty hash
+    /// matches nothing, so password sign-in fails. Null when the email already has an account.
     /// </summary>
-    public async Task<User?> CreateWithoutPasswordAsync(string name, string email, bool emailVerified, CancellationToken cancellationToken)
+    public async Task<User?> CreateWithVerifiedEmailAsync(string name, string email, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return await AddAsync(new User
@@ -63,7 +63,7 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
             NormalizedEmail = NormalizeEmail(email),
             Name = name.Trim(),
             PasswordHash = "",
-            EmailVerifiedAt = emailVerified ? now : null,
+            EmailVerifiedAt = now,
             CreatedAt = now,
         }, cancellationToken);
     }
@@ -107,9 +107,6 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
 
         if (existing is not null)
         {
-            // Provider logins linked to the unproved account leave with it: otherwise whoever linked
-            // one could sign in to the account the address's real owner is about to claim.
-            await db.ExternalLogins.Where(l => l.UserId == existing.Id).ExecuteDeleteAsync(cancellationToken);
             existing.Name = name.Trim();
             existing.PasswordHash = hasher.HashPassword(existing, password);
             await db.SaveChangesAsync(cancellationToken);
