@@ -5,6 +5,7 @@ using MultiSessionWeb.Admin;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.External;
 using MultiSessionWeb.Hosting;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Observability;
@@ -35,8 +36,11 @@ builder.Services.AddMessaging();
 // Limits on sign-in, sign-up and code attempts, per client address and per account.
 builder.Services.AddAbuseLimits();
 
-// The multi-ticket cookie: one cookie per browser, one ticket per signed-in account.
-builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme).AddMultiSession();
+// The multi-ticket cookie: one cookie per browser, one ticket per signed-in account; sign-in through
+// the Google, GitHub and OpenID Connect providers under Authentication:Providers.
+builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme)
+    .AddMultiSession()
+    .AddExternalProviders(builder.Configuration);
 builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 
 // Server-rendered pages, the JSON client API, health.

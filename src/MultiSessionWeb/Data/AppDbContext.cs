@@ -14,6 +14,8 @@ public class AppDbContext(DbContextOptions options) : DbContext(options), IDataP
 
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
+    public DbSet<ExternalLogin> ExternalLogins => Set<ExternalLogin>();
+
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
 
     public DbSet<DevMessage> DevMessages => Set<DevMessage>();

@@ -10,4 +10,9 @@ public static class Limits
     // NIST SP 800-63B asks to allow at least 64 characters; the cap keeps hashing cheap for 1 MB inputs.
     public const int PasswordMaxLength = 256;
     public const int UserAgentLength = 512;
+
+    public const int ProviderNameLength = 32;
+
+    // OpenID Connect caps sub at 255 ASCII characters.
+    public const int ExternalSubjectLength = 255;
 }

@@ -34,4 +34,6 @@ public static class SecurityEventTypes
     public const string PasswordResetRequired = "password-reset-required";
     public const string AccountDisabled = "account-disabled";
     public const string AccountEnabled = "account-enabled";
+    public const string ExternalLoginLinked = "external-login-linked";
+    public const string ExternalLoginUnlinked = "external-login-unlinked";
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
@@ -16,7 +17,13 @@ namespace MultiSessionWeb.Profile;
 [Authorize]
 [Route("account")]
 public sealed class ProfileController(
-    UserService users, SessionService sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
+    UserService users,
+    SessionService sessions,
+    SecurityActivity activity,
+    CodeDelivery delivery,
+    CodeService codes,
+    ExternalLoginService externalLogins,
+    ExternalProviders providers) : Controller
 {
     [HttpGet("")]
     public IActionResult Index() => View(ActingSession());
@@ -114,6 +121,30 @@ public sealed class ProfileController(
 
         this.Notify($"Your phone number {phone} is verified. You can now sign in with a text message.");
         return LocalRedirect("~/account");
+    }
+
+    [HttpGet("logins")]
+    public async Task<IActionResult> Logins(CancellationToken cancellationToken)
+    {
+        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
+        var logins = await externalLogins.ListAsync(user!.Id, cancellationToken);
+        return View(new LinkedLoginsModel(
+            [.. logins.Select(l => new LinkedLogin(l.Id, providers.Find(l.Provider)?.DisplayName ?? l.Provider, l.Email, l.CreatedAt, l.LastUsedAt))],
+            UserService.HasPassword(user)));
+    }
+
+    [HttpPost("logins/unlink"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Unlink(UnlinkInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
+        this.Notify(await externalLogins.UnlinkAsync(user!, input.LoginId, HttpContext) switch
+        {
+            UnlinkResult.Unlinked => "Removed. That provider no longer signs you in to this account.",
+            UnlinkResult.LastWayIn => "This is the only way to sign in to this account, so it stays linked.",
+            _ => "That sign-in was already removed.",
+        });
+        return LocalRedirect("~/account/logins");
     }
 
     [HttpGet("security")]

@@ -35,3 +35,12 @@ public sealed record PhoneInput
 
     public bool Verified { get; init; }
 }
+
+public sealed record UnlinkInput
+{
+    public long LoginId { get; init; }
+}
+
+public sealed record LinkedLogin(long Id, string Provider, string? Email, DateTime CreatedAt, DateTime? LastUsedAt);
+
+public sealed record LinkedLoginsModel(IReadOnlyList<LinkedLogin> Logins, bool HasPassword);

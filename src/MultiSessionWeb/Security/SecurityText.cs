@@ -1,4 +1,5 @@
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Security;
 
@@ -11,6 +12,7 @@ public static class SecurityText
         {
             "sign-up" => "Account created and signed in",
             null => "Signed in",
+            _ when detail.StartsWith(SignInMethods.ExternalPrefix, StringComparison.Ordinal) => $"Signed in with {detail[SignInMethods.ExternalPrefix.Length..]}",
             _ => $"Signed in with {detail}",
         },
         SecurityEventTypes.SignInFailed => "Failed sign-in: wrong password",
@@ -29,6 +31,8 @@ public static class SecurityText
         SecurityEventTypes.PasswordResetRequired => "An administrator asked for a new password",
         SecurityEventTypes.AccountDisabled => "Account disabled by an administrator",
         SecurityEventTypes.AccountEnabled => "Account enabled by an administrator",
+        SecurityEventTypes.ExternalLoginLinked => $"Sign-in with {detail} linked",
+        SecurityEventTypes.ExternalLoginUnlinked => $"Sign-in with {detail} removed",
         _ => type,
     };
 }

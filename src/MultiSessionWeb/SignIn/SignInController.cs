@@ -26,9 +26,22 @@ public sealed class SignInController(
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
     /// <param name="email">Filled in when a remembered account is chosen ("Signed out — sign in again").</param>
+    /// <param name="error">Set by a provider sign-in that failed (see <c>External/</c>).</param>
     [HttpGet("")]
-    public IActionResult Index(string? returnUrl, string? email) =>
-        View(new SignInInput { ReturnUrl = returnUrl, Email = email?.Length <= Limits.EmailLength ? email : "" });
+    public IActionResult Index(string? returnUrl, string? email, string? error)
+    {
+        if (error switch
+        {
+            "denied" => "Sign-in with the provider was cancelled, so nothing changed. Sign in another way or try again.",
+            "external" => "Sign-in with the provider didn't complete: it took too long, was started in another tab, or the provider answered with an error. Please try again.",
+            _ => null,
+        } is { } message)
+        {
+            ModelState.AddModelError("", message);
+        }
+
+        return View(new SignInInput { ReturnUrl = returnUrl, Email = email?.Length <= Limits.EmailLength ? email : "" });
+    }
 
     [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Index(SignInInput input, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Sessions;
 
@@ -42,6 +43,13 @@ public static class SignInFlow
         if (outcome is SignInOutcome.AlreadySignedIn)
         {
             controller.Notify($"You're already signed in as {user.Email}.");
+        }
+
+        // A provider login that waited for this account's owner to sign in by password or code.
+        var externalLogins = controller.HttpContext.RequestServices.GetRequiredService<ExternalLoginService>();
+        if (await externalLogins.LinkPendingAsync(controller.HttpContext, user) is { } linked)
+        {
+            controller.Notify($"Linked {linked}. You can now sign in with {linked}.");
         }
 
         if (user.MustResetPassword)

@@ -46,6 +46,37 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = hasher.HashPassword(user, password);
+        return await AddAsync(user, cancellationToken);
+    }
+
+    /// <summary>
+    /// An account made by a sign-in provider that verified the email, with no password: its empty hash
+    /// matches nothing, so password sign-in fails. Null when the email already has an account.
+    /// </summary>
+    public async Task<User?> CreateWithVerifiedEmailAsync(string name, string email, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await AddAsync(new User
+        {
+            Id = OpaqueId.New(OpaqueId.UserPrefix),
+            Email = email.Trim(),
+            NormalizedEmail = NormalizeEmail(email),
+            Name = name.Trim(),
+            PasswordHash = "",
+            EmailVerifiedAt = now,
+            CreatedAt = now,
+        }, cancellationToken);
+    }
+
+    /// <summary>False for an account made by a sign-in provider that never chose a password.</summary>
+    public static bool HasPassword(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.PasswordHash.Length > 0;
+    }
+
+    private async Task<User?> AddAsync(User user, CancellationToken cancellationToken)
+    {
         db.Users.Add(user);
         try
         {

@@ -83,6 +83,47 @@ namespace MultiSessionWeb.Data.Migrations
                     b.ToTable("DevMessages");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Provider", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("ExternalLogins");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.OneTimeCode", b =>
                 {
                     b.Property<long>("Id")
@@ -317,6 +358,15 @@ namespace MultiSessionWeb.Data.Migrations
                     b.HasIndex("Phone");
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.SecurityEvent", b =>

@@ -92,6 +92,49 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.ToTable("DevMessages");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Provider", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("ExternalLogins");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.OneTimeCode", b =>
                 {
                     b.Property<long>("Id")
@@ -330,6 +373,15 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.HasIndex("Phone");
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.SecurityEvent", b =>

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Sessions;
+using MultiSessionWeb.SignIn;
+
+namespace MultiSessionWeb.External;
+
+/// <summary>Sign-in through Google, GitHub or an OpenID Connect provider; each adds the account to this browser.</summary>
+[Route("sign-in/external")]
+public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, SessionService sessions) : Controller
+{
+    private const string SignInView = "~/Views/SignIn/Index.cshtml";
+
+    /// <summary>Sends the browser to the provider; it comes back to the provider's callback path, then to <see cref="Done"/>.</summary>
+    [HttpGet("{provider}")]
+    public IActionResult Start(string provider, string? returnUrl)
+    {
+        var local = Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+        if (providers.Find(provider) is not { } found)
+        {
+            ModelState.AddModelError("", "That sign-in provider isn't available here. Sign in another way.");
+            return View(SignInView, new SignInInput { ReturnUrl = local });
+        }
+
+        var properties = new AuthenticationProperties
+        {
+            RedirectUri = Url.Content($"~/sign-in/external/{found.Name}/done") + QueryString.Create("returnUrl", local ?? "/"),
+            Items = { [ExternalDefaults.ProviderItem] = found.Name },
+        };
+        if (HttpContext.GetClientState().SignedIn.Count > 0)
+        {
+            // Adding an account: without this the provider quietly answers for the account it is already signed in to.
+            properties.SetParameter(ExternalDefaults.PromptParameter, ExternalDefaults.SelectAccount);
+        }
+
+        return Challenge(properties, found.Name);
+    }
+
+    /// <summary>The provider's answer, held in the external cookie: find or make the account, then sign it in.</summary>
+    [HttpGet("{provider}/done")]
+    public async Task<IActionResult> Done(string provider, string? returnUrl)
+    {
+        var result = await HttpContext.AuthenticateAsync(ExternalDefaults.AuthenticationScheme);
+        var started = result.Properties?.GetString(ExternalDefaults.ProviderItem);
+        if (result is not { Succeeded: true, Principal: { } principal }
+            || providers.Find(started) is not { } found
+            || !string.Equals(found.Name, provider, StringComparison.Ordinal)
+            || ExternalIdentity.From(found.Name, principal) is not { } identity)
+        {
+            await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
+            return LocalRedirect(MultiSessionDefaults.SignInPath + QueryString.Create("error", "external"));
+        }
+
+        var resolved = await logins.ResolveAsync(identity, HttpContext);
+        switch (resolved)
+        {
+            case ExternalSignInResult.Account account:
+                await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
+                return await this.FinishSignInAsync(sessions, account.User, SignInMethods.External(found.Name), returnUrl,
+                    () => View(SignInView, new SignInInput { ReturnUrl = returnUrl }));
+
+            case ExternalSignInResult.PasswordFirst waiting:
+                // The external cookie keeps the login until the account's owner signs in here (or it expires).
+                result.Properties!.Items[ExternalDefaults.PendingUserItem] = waiting.User.Id;
+                await HttpContext.SignInAsync(ExternalDefaults.AuthenticationScheme, principal, result.Properties);
+                ModelState.AddModelError("", $"{waiting.User.Email} already has an account. Sign in to it with your password (or a code) and we'll link {found.DisplayName} to it, so next time {found.DisplayName} is enough.");
+                return View(SignInView, new SignInInput { Email = waiting.User.Email, ReturnUrl = returnUrl });
+
+            case ExternalSignInResult.UnverifiedEmail unverified:
+                await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
+                ModelState.AddModelError("", $"{found.DisplayName} hasn't verified {unverified.Email}. Verify it at {found.DisplayName} and try again, or create an account here with your email.");
+                return View(SignInView, new SignInInput { ReturnUrl = returnUrl });
+
+            default:
+                await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
+                ModelState.AddModelError("", $"{found.DisplayName} did not share an email address with us. Allow it at {found.DisplayName}, or sign in another way.");
+                return View(SignInView, new SignInInput { ReturnUrl = returnUrl });
+        }
+    }
+}
