@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Bench;
 
 /// <summary>
 /// Asks SQLite how it runs the query every request makes, built by EF Core from the app's own model so
-/// the SQL and the indexes are the app's. The query mirrors <c>SessionService.LoadClientAsync</c>.
+/// the SQL and the indexes are the app's. The query is <c>SessionService.ClientSessionsQuery</c> itself.
 /// </summary>
 public static class QueryPlan
 {
@@ -14,11 +15,7 @@ public static class QueryPlan
         var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={databaseFile}").Options;
         using var db = new AppDbContext(options);
         var clientId = OpaqueId.New(OpaqueId.ClientPrefix);
-        var query = db.Sessions
-            .AsNoTracking()
-            .Where(s => s.ClientId == clientId && s.Status == SessionStatus.Active)
-            .OrderBy(s => s.Slot)
-            .Select(s => new { s.Id, s.Slot, s.Status, s.CreatedAt, s.LastActiveAt, s.ExpireAt, s.User!.Email, s.User.Name });
+        var query = SessionService.ClientSessionsQuery(db, clientId);
 
         db.Database.OpenConnection();
         using var command = query.CreateDbCommand();

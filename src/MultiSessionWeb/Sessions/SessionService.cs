@@ -40,14 +40,7 @@ public sealed class SessionService(
     /// </summary>
     public async Task<ClientState> LoadClientAsync(string clientId, string? activeSessionId, CancellationToken cancellationToken)
     {
-        var sessions = await db.Sessions
-            .AsNoTracking()
-            .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
-            .OrderBy(s => s.Slot)
-            .Select(s => new ClientSession(
-                s.Id, s.Slot, s.Status, s.CreatedAt, s.LastActiveAt, s.ExpireAt, s.VerifiedAt,
-                new SessionUser(s.User!.Id, s.User.Email, s.User.Name)))
-            .ToListAsync(cancellationToken);
+        var sessions = await ClientSessionsQuery(db, clientId).ToListAsync(cancellationToken);
 
         var now = Now;
         for (var i = 0; i < sessions.Count; i++)
@@ -61,6 +54,19 @@ public sealed class SessionService(
 
         var active = sessions.Any(s => s.Id == activeSessionId && s.IsSignedIn) ? activeSessionId : null;
         return new ClientState(clientId, sessions, active);
+    }
+
+    /// <summary>The query every request runs: a client's listed sessions with their users, in slot order.</summary>
+    public static IQueryable<ClientSession> ClientSessionsQuery(AppDbContext db, string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Sessions
+            .AsNoTracking()
+            .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
+            .OrderBy(s => s.Slot)
+            .Select(s => new ClientSession(
+                s.Id, s.Slot, s.Status, s.CreatedAt, s.LastActiveAt, s.ExpireAt, s.VerifiedAt,
+                new SessionUser(s.User!.Id, s.User.Email, s.User.Name)));
     }
 
     /// <summary>Keeps <c>LastActiveAt</c> current to the minute.</summary>

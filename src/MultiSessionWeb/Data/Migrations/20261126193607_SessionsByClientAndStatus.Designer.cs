@@ -11,7 +11,7 @@ using MultiSessionWeb.Data;
 namespace MultiSessionWeb.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261126184535_SessionsByClientAndStatus")]
+    [Migration("20261126193607_SessionsByClientAndStatus")]
     partial class SessionsByClientAndStatus
     {
         /// <inheritdoc />
@@ -84,6 +84,47 @@ namespace MultiSessionWeb.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("DevMessages");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Provider", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("ExternalLogins");
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.OneTimeCode", b =>
@@ -320,6 +361,15 @@ namespace MultiSessionWeb.Data.Migrations
                     b.HasIndex("Phone");
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.SecurityEvent", b =>
