@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
@@ -67,5 +68,44 @@ public sealed class PasswordChangeTests(AppFactory app) : IClassFixture<AppFacto
 
         Assert.Contains("Your password was changed.", page.Text, StringComparison.Ordinal);
         Assert.Equal([ann.Email], (await other.AccountsAsync()).Emails);
+    }
+
+    [Fact]
+    public async Task AnAccountWithoutAPasswordSetsItsFirstOneAfterAFreshSignIn()
+    {
+        var ann = await app.CreateUserAsync();
+        await app.QueryAsync(db => db.Users.Where(u => u.Id == ann.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.PasswordHash, "")));
+        using var browser = app.NewBrowser();
+        var check = await browser.AskForEmailCodeAsync(ann.Email);
+        await browser.EnterCodeAsync(check, await app.LatestCodeForAsync(ann.Email));
+
+        var page = await browser.GetAsync("/account/password");
+        Assert.Equal("Set a password", page.Document.QuerySelector("h1")!.TextContent);
+        Assert.Null(page.Document.QuerySelector("input[name=CurrentPassword]"));
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/account/password"), new Dictionary<string, string> { ["NewPassword"] = "my first password" });
+
+        Assert.Contains("Your password is set.", page.Text, StringComparison.Ordinal);
+        using var other = app.NewBrowser();
+        Assert.Equal(ann.Email, (await other.SignInAsync(ann with { Password = "my first password" })).ActingEmail);
+    }
+
+    [Fact]
+    public async Task SettingAFirstPasswordNeedsASignInWithinTenMinutes()
+    {
+        using var ownApp = new AppFactory();
+        var ann = await ownApp.CreateUserAsync();
+        await ownApp.QueryAsync(db => db.Users.Where(u => u.Id == ann.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.PasswordHash, "")));
+        using var browser = ownApp.NewBrowser();
+        var check = await browser.AskForEmailCodeAsync(ann.Email);
+        await browser.EnterCodeAsync(check, await ownApp.LatestCodeForAsync(ann.Email));
+        var page = await browser.GetAsync("/account/password");
+
+        ownApp.Time.Advance(TimeSpan.FromMinutes(11));
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/account/password"), new Dictionary<string, string> { ["NewPassword"] = "my first password" });
+
+        Assert.Contains("Setting a password needs a fresh sign-in", page.Document.QuerySelector(".form-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Null((await ownApp.NewBrowser().SignInAsync(ann with { Password = "my first password" })).ActingEmail);
     }
 }

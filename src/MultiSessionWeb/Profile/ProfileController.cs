@@ -29,7 +29,11 @@ public sealed class ProfileController(
     public IActionResult Index() => View(ActingSession());
 
     [HttpGet("password")]
-    public IActionResult Password() => View(new ChangePasswordInput());
+    public async Task<IActionResult> Password(CancellationToken cancellationToken)
+    {
+        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
+        return View(new ChangePasswordInput { HasPassword = UserService.HasPassword(user!) });
+    }
 
     [HttpPost("password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Password(ChangePasswordInput input, CancellationToken cancellationToken)
@@ -37,14 +41,24 @@ public sealed class ProfileController(
         ArgumentNullException.ThrowIfNull(input);
         var session = ActingSession();
         var user = await users.FindAsync(session.User.Id, cancellationToken);
-        if (ModelState.IsValid && !await users.VerifyAsync(user!, input.CurrentPassword, cancellationToken))
+        var hasPassword = UserService.HasPassword(user!);
+        if (hasPassword && string.IsNullOrEmpty(input.CurrentPassword))
+        {
+            ModelState.AddModelError(nameof(input.CurrentPassword), "Enter your current password.");
+        }
+        else if (hasPassword && ModelState.IsValid && !await users.VerifyAsync(user!, input.CurrentPassword, cancellationToken))
         {
             ModelState.AddModelError(nameof(input.CurrentPassword), "That is not your current password.");
+        }
+        else if (!hasPassword && !sessions.IsRecentlyVerified(session))
+        {
+            // With no password to ask for, a fresh sign-in (by provider or code) is the proof (ASVS 7.5.1).
+            ModelState.AddModelError("", "Setting a password needs a fresh sign-in: sign out, sign in again, and come back within 10 minutes.");
         }
 
         if (!ModelState.IsValid)
         {
-            return View(input with { CurrentPassword = "", NewPassword = "" });
+            return View(input with { CurrentPassword = "", NewPassword = "", HasPassword = hasPassword });
         }
 
         await users.SetPasswordAsync(user!, input.NewPassword, cancellationToken);
@@ -55,6 +69,7 @@ public sealed class ProfileController(
             : 0;
         this.Notify(ended switch
         {
+            0 when !hasPassword => "Your password is set. You can now sign in with it too.",
             0 => "Your password was changed.",
             1 => "Your password was changed and 1 other device was signed out.",
             _ => $"Your password was changed and {ended} other devices were signed out.",

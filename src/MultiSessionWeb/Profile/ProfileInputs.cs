@@ -5,10 +5,13 @@ namespace MultiSessionWeb.Profile;
 
 public sealed record ChangePasswordInput
 {
-    [Required(ErrorMessage = "Enter your current password.")]
+    /// <summary>Required when the account has a password; an account made by a provider sets its first one.</summary>
     [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
     [DataType(DataType.Password)]
     public string CurrentPassword { get; init; } = "";
+
+    /// <summary>Shown, not posted: whether the page asks for the current password.</summary>
+    public bool HasPassword { get; init; } = true;
 
     [Required(ErrorMessage = "Choose a new password.")]
     [StringLength(Limits.PasswordMaxLength, MinimumLength = Limits.PasswordMinLength, ErrorMessage = "Use a password of {2} to {1} characters.")]
