@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Tests.Infrastructure;
 
@@ -185,18 +186,41 @@ public sealed class SessionLifecycleTests
         using var browser = app.NewBrowser();
         await browser.SignInAsync(ann);
         var session = await browser.SessionIdOfAsync(ann);
+        await browser.AskForEmailCodeAsync(ann.Email);
+        Assert.Equal(1, await app.QueryAsync(db => db.OneTimeCodes.CountAsync()));
 
         app.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
 
         // The background service wakes on the advanced clock; give it a moment to write.
         var status = SessionStatus.Active;
-        for (var i = 0; i < 100 && status == SessionStatus.Active; i++)
+        var codes = 1;
+        for (var i = 0; i < 100 && (status == SessionStatus.Active || codes > 0); i++)
         {
             await Task.Delay(50);
             status = (await app.GetSessionAsync(session)).Status;
+            codes = await app.QueryAsync(db => db.OneTimeCodes.CountAsync());
         }
 
         Assert.Equal(SessionStatus.Expired, status);
+        Assert.Equal(0, codes);
+    }
+
+    [Fact]
+    public async Task CodesAreDeletedAnHourAfterTheyExpireAndNotBefore()
+    {
+        using var app = new AppFactory { ExtraSettings = { ["Sessions:CleanupInterval"] = "30.00:00:00" } };
+        using var browser = app.NewBrowser();
+        await browser.AskForEmailCodeAsync($"old.{Guid.NewGuid():N}@example.test");
+        await browser.AskForEmailCodeAsync($"old.{Guid.NewGuid():N}@example.test");
+        app.Time.Advance(TimeSpan.FromMinutes(71));
+        await browser.AskForEmailCodeAsync($"new.{Guid.NewGuid():N}@example.test");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var deleted = await scope.ServiceProvider.GetRequiredService<Codes.CodeService>().DeleteExpiredAsync(batchSize: 1, CancellationToken.None);
+
+        Assert.Equal(2, deleted);
+        var left = Assert.Single(await app.QueryAsync(db => db.OneTimeCodes.Select(c => c.Identifier).ToListAsync()));
+        Assert.StartsWith("NEW.", left, StringComparison.Ordinal); // identifiers are stored normalized
     }
 
     private static Session Ended(string clientId, string userId, int slot, DateTime endedAt) => new()

@@ -63,6 +63,26 @@ public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<Cod
         return new CodeIssue.Issued(row.Id, code);
     }
 
+    /// <summary>
+    /// Deletes codes that expired over an hour ago, in batches: every request for a code writes a row
+    /// (also for unknown identifiers), and the send limits look back one hour at most.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1);
+        var deleted = 0;
+        while (true)
+        {
+            var batch = await db.OneTimeCodes.Where(c => c.ExpireAt < cutoff).OrderBy(c => c.Id).Select(c => c.Id).Take(batchSize).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return deleted;
+            }
+
+            deleted += await db.OneTimeCodes.Where(c => batch.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Forgets a code that could not be sent, so that asking again is not held back by the cool-down.</summary>
     public Task DiscardAsync(long codeId, CancellationToken cancellationToken) =>
         db.OneTimeCodes.Where(c => c.Id == codeId).ExecuteDeleteAsync(cancellationToken);

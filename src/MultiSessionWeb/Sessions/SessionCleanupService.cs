@@ -1,8 +1,12 @@
+using MultiSessionWeb.Codes;
 using Microsoft.Extensions.Options;
 
 namespace MultiSessionWeb.Sessions;
 
-/// <summary>Runs <see cref="SessionService.CleanUpAsync"/> every <c>Sessions:CleanupInterval</c>.</summary>
+/// <summary>
+/// Runs <see cref="SessionService.CleanUpAsync"/> and <see cref="CodeService.DeleteExpiredAsync"/> every
+/// <c>Sessions:CleanupInterval</c>, so neither table grows without bound.
+/// </summary>
 public sealed partial class SessionCleanupService(
     IServiceScopeFactory scopes,
     TimeProvider time,
@@ -20,6 +24,7 @@ public sealed partial class SessionCleanupService(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<SessionService>().CleanUpAsync(BatchSize, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<CodeService>().DeleteExpiredAsync(BatchSize, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
