@@ -1,5 +1,5 @@
-using MultiSessionWeb.Codes;
 using Microsoft.Extensions.Options;
+using MultiSessionWeb.Codes;
 
 namespace MultiSessionWeb.Sessions;
 
