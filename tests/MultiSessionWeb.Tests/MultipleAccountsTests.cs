@@ -169,7 +169,7 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
-    public async Task ASessionRevokedInTheDatabaseStopsWorkingOnTheNextRequest()
+    public async Task ASessionRevokedElsewhereStopsWorkingOnTheNextRequest()
     {
         var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
         using var browser = app.NewBrowser();
@@ -178,9 +178,49 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         var bobSession = await browser.SessionIdOfAsync(bob);
         var cookieBefore = browser.ClientCookie;
 
-        await app.QueryAsync(db => db.Sessions.Where(s => s.Id == bobSession)
+        // This browser's sessions are cached by now; the revocation must reach the cache.
+        await app.RevokeAsync(bobSession);
+
+        await AssertBobIsRevokedOnTheNextRequestAsync(browser, ann, bob, cookieBefore);
+    }
+
+    [Fact]
+    public async Task WithTheCacheOffASessionRevokedStraightInTheDatabaseStopsWorkingOnTheNextRequest()
+    {
+        using var uncached = new AppFactory { ExtraSettings = { ["Sessions:ClientCacheSize"] = "0" } };
+        var (ann, bob) = (await uncached.CreateUserAsync(), await uncached.CreateUserAsync());
+        using var browser = uncached.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        var bobSession = await browser.SessionIdOfAsync(bob);
+        var cookieBefore = browser.ClientCookie;
+
+        await uncached.QueryAsync(db => db.Sessions.Where(s => s.Id == bobSession)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Revoked)));
 
+        await AssertBobIsRevokedOnTheNextRequestAsync(browser, ann, bob, cookieBefore);
+    }
+
+    [Fact]
+    public async Task SignedInPagesComeFromTheCacheUntilTheAppChangesTheBrowsersSessions()
+    {
+        var (ann, bob) = (await app.CreateUserAsync("Ann Cached"), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        Assert.Contains("Hello, Ann Cached", (await browser.GetAsync("/")).Text, StringComparison.Ordinal);
+
+        // A change made behind the app's back is not seen: the page did not read the records...
+        await app.QueryAsync(db => db.Users.Where(u => u.Id == ann.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.Name, "Ann Renamed")));
+        Assert.Contains("Hello, Ann Cached", (await browser.GetAsync("/")).Text, StringComparison.Ordinal);
+
+        // ...until the app changes this browser's sessions, which reads them all again.
+        await browser.SignInAsync(bob);
+        await browser.SwitchToAsync(ann);
+        Assert.Contains("Hello, Ann Renamed", (await browser.GetAsync("/")).Text, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertBobIsRevokedOnTheNextRequestAsync(Browser browser, TestUser ann, TestUser bob, string? cookieBefore)
+    {
         var response = await browser.GetRawAsync("/account");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/accounts", response.Headers.Location!.OriginalString, StringComparison.Ordinal);

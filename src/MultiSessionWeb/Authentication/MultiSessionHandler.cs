@@ -33,7 +33,7 @@ public sealed class MultiSessionHandler(
             return slot is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("No signed-in account in this slot.");
         }
 
-        await sessions.TouchAsync(acting, Context.RequestAborted);
+        await sessions.TouchAsync(feature.State.ClientId!, acting, Context.RequestAborted);
         var principal = MultiSessionPrincipal.Create(feature.State.ClientId!, acting, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Data;
 
@@ -17,6 +18,10 @@ public static class DatabaseExtensions
             builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((services, options) =>
                 options.UseNpgsql(services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
                     ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.")));
+
+            // Several instances share the records but not their memory: a session one of them ends must
+            // stop working on the next request to any other, so every request reads the database.
+            builder.Services.PostConfigure<SessionLifetimeSettings>(s => s.ClientCacheSize = 0);
             return builder;
         }
 

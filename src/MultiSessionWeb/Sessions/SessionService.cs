@@ -18,6 +18,7 @@ public sealed class SessionService(
     TimeProvider time,
     SecurityActivity activity,
     ClientLocks locks,
+    ClientSessionCache cache,
     IOptions<MultiSessionSettings> multiSession,
     IOptions<SessionLifetimeSettings> lifetime,
     SessionMetrics metrics,
@@ -35,22 +36,22 @@ public sealed class SessionService(
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
-    /// The client's listed sessions, straight from the records. Signed-in sessions past their
-    /// lifetime are marked expired on the way, and stay listed as remembered.
+    /// The client's listed sessions, as the records say (read through <see cref="ClientSessionCache"/>).
+    /// Signed-in sessions past their lifetime are marked expired on the way, and stay listed as remembered.
     /// </summary>
     public async Task<ClientState> LoadClientAsync(string clientId, string? activeSessionId, CancellationToken cancellationToken)
     {
-        var sessions = await ClientSessionsQuery(db, clientId).ToListAsync(cancellationToken);
+        if (!cache.TryGet(clientId, out var sessions))
+        {
+            var version = cache.VersionOf(clientId);
+            sessions = await ClientSessionsQuery(db, clientId).ToArrayAsync(cancellationToken);
+            cache.Store(clientId, version, sessions);
+        }
 
         var now = Now;
-        for (var i = 0; i < sessions.Count; i++)
+        if (sessions.Any(s => s.IsSignedIn && LapseReason(s.ExpireAt, s.LastActiveAt, now) is not null))
         {
-            if (sessions[i].IsSignedIn && LapseReason(sessions[i].ExpireAt, sessions[i].LastActiveAt, now) is { } reason)
-            {
-                var id = sessions[i].Id;
-                await ExpireAsync(db.Sessions.Where(s => s.Id == id), reason, cancellationToken);
-                sessions[i] = sessions[i] with { Status = SessionStatus.Expired };
-            }
+            sessions = await ExpireLapsedAsync(clientId, sessions, now, cancellationToken);
         }
 
         var active = sessions.Any(s => s.Id == activeSessionId && s.IsSignedIn) ? activeSessionId : null;
@@ -71,7 +72,7 @@ public sealed class SessionService(
     }
 
     /// <summary>Keeps <c>LastActiveAt</c> current to the minute.</summary>
-    public async Task TouchAsync(ClientSession session, CancellationToken cancellationToken)
+    public async Task TouchAsync(string clientId, ClientSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var now = Now;
@@ -83,6 +84,7 @@ public sealed class SessionService(
         await db.Sessions
             .Where(s => s.Id == session.Id && s.Status == SessionStatus.Active)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastActiveAt, now), cancellationToken);
+        cache.Invalidate(clientId);
     }
 
     /// <summary>Null when one more account may be signed in to this browser now, else why not.</summary>
@@ -182,6 +184,7 @@ public sealed class SessionService(
         await db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == state.ClientId)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
+        cache.Invalidate(state.ClientId);
         await ForgetTicketAsync(http, sessionId);
         return true;
     }
@@ -199,6 +202,7 @@ public sealed class SessionService(
             await db.Sessions
                 .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
+            cache.Invalidate(clientId);
             Log.SignedOutAll(logger, clientId);
             metrics.SignedOut("all", ended.Count);
         }
@@ -240,17 +244,24 @@ public sealed class SessionService(
     }
 
     /// <summary>Notes that the person just entered their password again on this session.</summary>
-    public Task VerifyAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task VerifyAsync(string sessionId, CancellationToken cancellationToken)
     {
         var now = Now;
-        return db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
+        var session = db.Sessions.Where(s => s.Id == sessionId);
+        var clients = await session.Select(s => s.ClientId).ToListAsync(cancellationToken);
+        await session.ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
+        Invalidate(clients);
     }
 
     /// <summary>Puts every signed-in session of the user on hold until the reset-password task is done.</summary>
-    public Task<int> MarkPendingAsync(string userId, CancellationToken cancellationToken) =>
-        db.Sessions
-            .Where(s => s.UserId == userId && s.Status == SessionStatus.Active)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken);
+    public async Task<int> MarkPendingAsync(string userId, CancellationToken cancellationToken)
+    {
+        var active = db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active);
+        var clients = await active.Select(s => s.ClientId).ToListAsync(cancellationToken);
+        var pending = await active.ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken);
+        Invalidate(clients);
+        return pending;
+    }
 
     /// <summary>
     /// The pending session's task is done: it becomes active, and the account's other sessions, which
@@ -264,6 +275,7 @@ public sealed class SessionService(
         await db.Sessions
             .Where(s => s.Id == session.Id && s.Status == SessionStatus.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Active).SetProperty(s => s.VerifiedAt, now), http.RequestAborted);
+        cache.Invalidate(http.GetClientState().ClientId!);
         await RevokeUserSessionsAsync(session.User.Id, session.Id, EndReasons.PasswordChanged, http);
         await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(http.GetClientState().ClientId!, session.Id));
     }
@@ -303,6 +315,12 @@ public sealed class SessionService(
         var clients = await db.Clients
             .Where(c => c.CreatedAt < cutoff && !db.Sessions.Any(s => s.ClientId == c.Id))
             .ExecuteDeleteAsync(cancellationToken);
+
+        if (deleted > 0)
+        {
+            // Remembered entries may be among the deleted rows; which browsers listed them is not worth a query.
+            cache.Clear();
+        }
 
         var result = new CleanupResult(expired + idle, deleted, clients);
         Log.CleanedUp(logger, result.Expired, result.Deleted, result.ClientsDeleted);
@@ -380,6 +398,7 @@ public sealed class SessionService(
                 db.Sessions.Add(session);
                 await db.SaveChangesAsync(http.RequestAborted);
                 await transaction.CommitAsync(http.RequestAborted);
+                cache.Invalidate(clientId);
                 return new SignInOutcome.Added(session.Id);
             }
             catch (DbUpdateException) when (attempt < MaxSlotRaces)
@@ -431,7 +450,7 @@ public sealed class SessionService(
     {
         var now = Now;
         var signedIn = sessions.Where(s => s.Status == SessionStatus.Active || s.Status == SessionStatus.Pending);
-        var ending = await signedIn.Select(s => new { s.UserId, s.Id }).ToListAsync(cancellationToken);
+        var ending = await signedIn.Select(s => new { s.UserId, s.Id, s.ClientId }).ToListAsync(cancellationToken);
         if (ending.Count == 0)
         {
             return [];
@@ -446,7 +465,35 @@ public sealed class SessionService(
                     .SetProperty(s => s.EndedAt, now)
                     .SetProperty(s => s.EndReason, reason),
                 cancellationToken);
+        Invalidate(ending.Select(e => e.ClientId));
         return [.. ending.Select(e => (e.UserId, (string?)e.Id))];
+    }
+
+    /// <summary>Marks this browser's lapsed sessions expired, in the records and in the returned list.</summary>
+    private async Task<IReadOnlyList<ClientSession>> ExpireLapsedAsync(
+        string clientId, IReadOnlyList<ClientSession> sessions, DateTime now, CancellationToken cancellationToken)
+    {
+        var updated = sessions.ToArray();
+        for (var i = 0; i < updated.Length; i++)
+        {
+            if (updated[i].IsSignedIn && LapseReason(updated[i].ExpireAt, updated[i].LastActiveAt, now) is { } reason)
+            {
+                var id = updated[i].Id;
+                await ExpireAsync(db.Sessions.Where(s => s.Id == id), reason, cancellationToken);
+                updated[i] = updated[i] with { Status = SessionStatus.Expired };
+            }
+        }
+
+        cache.Invalidate(clientId);
+        return updated;
+    }
+
+    private void Invalidate(IEnumerable<string> clientIds)
+    {
+        foreach (var clientId in clientIds.Distinct())
+        {
+            cache.Invalidate(clientId);
+        }
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public static class SessionServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<SessionLifetimeSettings>()
             .BindConfiguration(SessionLifetimeSettings.Section)
+            .ValidateDataAnnotations()
             .Validate(s => s.MaxLifetime > TimeSpan.Zero, "Sessions:MaxLifetime must be longer than zero.")
             .Validate(s => s.InactivityTimeout is null || s.InactivityTimeout > TimeSpan.Zero, "Sessions:InactivityTimeout must be longer than zero, or null for off.")
             // PeriodicTimer takes at most 2^32-2 milliseconds, about 49 days.
@@ -27,6 +28,7 @@ public static class SessionServiceCollectionExtensions
         services.AddScoped<UserService>();
         services.AddScoped<SessionService>();
         services.AddSingleton<ClientLocks>();
+        services.AddSingleton<ClientSessionCache>();
         services.AddSingleton<SessionMetrics>();
         services.AddScoped<SecurityActivity>();
         services.AddHostedService<SessionCleanupService>();

@@ -33,4 +33,11 @@ public sealed class SessionLifetimeSettings
 
     /// <summary>How often the cleanup runs.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How many browsers' session lists are kept in memory (<see cref="ClientSessionCache"/>); 0 turns
+    /// the cache off and every request reads the database. Always off with PostgreSQL.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int ClientCacheSize { get; set; } = 100_000;
 }

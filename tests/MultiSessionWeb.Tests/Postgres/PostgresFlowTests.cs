@@ -34,6 +34,24 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
     }
 
     [PostgresFact]
+    public async Task EveryRequestReadsTheRecordsSoAnEndMadeByAnyInstanceCountsAtOnce()
+    {
+        // Stands in for another instance: it changes the records, and this instance's memory cannot know.
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        var bobSession = await browser.SessionIdOfAsync(bob);
+
+        await app.QueryAsync(db => db.Sessions.Where(s => s.Id == bobSession)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Revoked)));
+
+        var (emails, active) = await browser.AccountsAsync();
+        Assert.Equal([ann.Email], emails);
+        Assert.Null(active);
+    }
+
+    [PostgresFact]
     public async Task ThreeAccountsSignInAndSwitchingKeepsThemAll()
     {
         var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
