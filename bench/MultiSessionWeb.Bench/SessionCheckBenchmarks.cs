@@ -18,6 +18,8 @@ namespace MultiSessionWeb.Bench;
 /// <summary>
 /// The per-request session check: one browser with ten accounts, in a database of <see cref="Rows"/>
 /// session rows that belong to other browsers. A fresh context per operation, as each request's scope has.
+/// Read from the database (every request with PostgreSQL; the first after a change with SQLite) and
+/// from <see cref="ClientSessionCache"/> (every other request with SQLite).
 /// </summary>
 [BenchmarkCategory("session-check")]
 public class SessionCheckBenchmarks
@@ -34,6 +36,8 @@ public class SessionCheckBenchmarks
     private ClientCookie cookie = null!;
     private string protectedValue = null!;
     private SecureDataFormat<ClientCookie> format = null!;
+    private ClientSessionCache uncached = null!;
+    private ClientSessionCache cached = null!;
 
     [Params(1_000, 1_000_000)]
     public int Rows { get; set; }
@@ -60,32 +64,51 @@ public class SessionCheckBenchmarks
         var protector = new EphemeralDataProtectionProvider().CreateProtector(MultiSessionDefaults.DataProtectionPurpose);
         format = new SecureDataFormat<ClientCookie>(ClientCookieSerializer.Default, protector);
         protectedValue = format.Protect(cookie);
+
+        uncached = NewCache(size: 0);
+        cached = NewCache(size: 1000);
+        using var warm = new AppDbContext(options);
+        NewService(warm, cached).LoadClientAsync(cookie.ClientId, cookie.ActiveSessionId, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        uncached.Dispose();
+        cached.Dispose();
     }
 
     private static string BenchClientId { get; } = OpaqueId.New(OpaqueId.ClientPrefix);
 
     /// <summary>The query and the expiry check that <see cref="MultiSessionHandler"/> runs for every request.</summary>
     [Benchmark]
-    public async Task<ClientState> LoadClient()
-    {
-        await using var db = new AppDbContext(options);
-        return await NewService(db).LoadClientAsync(cookie.ClientId, cookie.ActiveSessionId, CancellationToken.None);
-    }
+    public Task<ClientState> LoadClient() => Load(cookie, uncached);
 
     /// <summary>The whole account check: read the cookie, then load its client.</summary>
     [Benchmark]
-    public async Task<ClientState> ReadCookieAndLoadClient()
+    public Task<ClientState> ReadCookieAndLoadClient() => Load(format.Unprotect(protectedValue)!, uncached);
+
+    [Benchmark]
+    public Task<ClientState> LoadClientFromCache() => Load(cookie, cached);
+
+    [Benchmark]
+    public Task<ClientState> ReadCookieAndLoadClientFromCache() => Load(format.Unprotect(protectedValue)!, cached);
+
+    private async Task<ClientState> Load(ClientCookie read, ClientSessionCache cache)
     {
-        var read = format.Unprotect(protectedValue)!;
         await using var db = new AppDbContext(options);
-        return await NewService(db).LoadClientAsync(read.ClientId, read.ActiveSessionId, CancellationToken.None);
+        return await NewService(db, cache).LoadClientAsync(read.ClientId, read.ActiveSessionId, CancellationToken.None);
     }
 
-    private static SessionService NewService(AppDbContext db) => new(
+    private static ClientSessionCache NewCache(int size) =>
+        new(Options.Create(new SessionLifetimeSettings { ClientCacheSize = size }));
+
+    private static SessionService NewService(AppDbContext db, ClientSessionCache cache) => new(
         db,
         TimeProvider.System,
         new SecurityActivity(db, TimeProvider.System),
         new ClientLocks(),
+        cache,
         Options.Create(new MultiSessionSettings()),
         Options.Create(new SessionLifetimeSettings()),
         Metrics,
