@@ -28,7 +28,7 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
         Assert.Equal(person.Name, user.Name);
         var login = await app.QueryAsync(db => db.ExternalLogins.AsNoTracking().SingleAsync(l => l.UserId == user.Id));
         Assert.Equal(("test", person.Subject), (login.Provider, login.Subject));
-        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["msw.external"]);
+        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["__Host-msw.external"]);
         Assert.Contains(await EventsAsync(user.Id), e => e is { Type: SecurityEventTypes.SignedIn, Detail: "external-test" });
     }
 
@@ -59,6 +59,11 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
         Assert.Equal("/sign-in/external/test/done", page.Path);
         Assert.Contains("Sign in to it with your password", page.Text, StringComparison.Ordinal);
         Assert.Empty((await browser.AccountsAsync()).Emails);
+        // The waiting link sits in the temporary external cookie, prefixed like the client cookie.
+        var external = browser.Cookies.GetCookies(Browser.BaseAddress)["__Host-msw.external"];
+        Assert.NotNull(external);
+        Assert.True(external.Secure && external.HttpOnly && external.Path == "/");
+        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["msw.external"]);
         Assert.Equal(0, await app.QueryAsync(db => db.ExternalLogins.CountAsync(l => l.UserId == user.Id)));
 
         page = await browser.SubmitAndFollowAsync(page, page.Form("/sign-in"), Scenarios.Credentials(user));

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.External;
 
@@ -69,6 +70,7 @@ public static class ExternalAuthenticationExtensions
         builder.AddCookie(ExternalDefaults.AuthenticationScheme, o =>
         {
             o.Cookie.Name = ExternalDefaults.CookieName;
+            o.CookieManager = new HostPrefixedCookieManager();
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
