@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
@@ -181,28 +182,60 @@ public sealed class SessionLifecycleTests
     [Fact]
     public async Task TheCleanupRunsByItselfEveryInterval()
     {
-        using var app = new AppFactory { ExtraSettings = { ["Sessions:CleanupInterval"] = "01:00:00" } };
+        using var app = new AppFactory
+        {
+            ExtraSettings = { ["Sessions:CleanupInterval"] = "01:00:00", ["Sessions:RetainSecurityEventsFor"] = "3.00:00:00" },
+        };
         var ann = await app.CreateUserAsync();
         using var browser = app.NewBrowser();
         await browser.SignInAsync(ann);
         var session = await browser.SessionIdOfAsync(ann);
         await browser.AskForEmailCodeAsync(ann.Email);
         Assert.Equal(1, await app.QueryAsync(db => db.OneTimeCodes.CountAsync()));
+        Assert.NotEqual(0, await app.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.UserId == ann.Id)));
 
         app.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
 
         // The background service wakes on the advanced clock; give it a moment to write.
         var status = SessionStatus.Active;
         var codes = 1;
-        for (var i = 0; i < 100 && (status == SessionStatus.Active || codes > 0); i++)
+        var events = 1;
+        for (var i = 0; i < 100 && (status == SessionStatus.Active || codes > 0 || events > 0); i++)
         {
             await Task.Delay(50);
             status = (await app.GetSessionAsync(session)).Status;
             codes = await app.QueryAsync(db => db.OneTimeCodes.CountAsync());
+            events = await app.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.UserId == ann.Id));
         }
 
         Assert.Equal(SessionStatus.Expired, status);
         Assert.Equal(0, codes);
+        Assert.Equal(0, events);
+    }
+
+    [Fact]
+    public async Task SecurityActivityIsDeletedOnceItIsOlderThanTheRetentionAndNotBefore()
+    {
+        using var app = new AppFactory { ExtraSettings = { ["Sessions:CleanupInterval"] = "30.00:00:00" } };
+        var ann = await app.CreateUserAsync();
+        using (var first = app.NewBrowser())
+        {
+            await first.SignInAsync(ann);
+        }
+
+        var old = await app.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.UserId == ann.Id));
+        app.Time.Advance(TimeSpan.FromDays(11));
+        using var second = app.NewBrowser();
+        await second.SignInAsync(ann);
+        var recent = await app.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.UserId == ann.Id)) - old;
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var deleted = await scope.ServiceProvider.GetRequiredService<SecurityActivity>()
+            .DeleteOlderThanAsync(TimeSpan.FromDays(10), batchSize: 1, CancellationToken.None);
+
+        Assert.True(old > 0 && recent > 0);
+        Assert.Equal(old, deleted);
+        Assert.Equal(recent, await app.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.UserId == ann.Id)));
     }
 
     [Fact]

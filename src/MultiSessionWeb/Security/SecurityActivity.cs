@@ -39,6 +39,28 @@ public sealed class SecurityActivity(AppDbContext db, TimeProvider time)
     public Task<int> CountSinceAsync(string userId, string type, DateTime since, CancellationToken cancellationToken) =>
         db.SecurityEvents.CountAsync(e => e.UserId == userId && e.Type == type && e.OccurredAt > since, cancellationToken);
 
+    /// <summary>Deletes events older than <paramref name="age"/>, oldest first, in batches; returns how many went.</summary>
+    public async Task<int> DeleteOlderThanAsync(TimeSpan age, int batchSize, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - age;
+        var deleted = 0;
+        while (true)
+        {
+            var batch = await db.SecurityEvents
+                .Where(e => e.OccurredAt < cutoff)
+                .OrderBy(e => e.OccurredAt)
+                .Select(e => e.Id)
+                .Take(batchSize)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return deleted;
+            }
+
+            deleted += await db.SecurityEvents.Where(e => batch.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
     /// <summary>One page of a user's events, newest first.</summary>
     public async Task<SecurityActivityPage> PageAsync(string userId, int page, CancellationToken cancellationToken)
     {

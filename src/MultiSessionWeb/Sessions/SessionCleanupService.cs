@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Codes;
+using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.Sessions;
 
 /// <summary>
-/// Runs <see cref="SessionService.CleanUpAsync"/> and <see cref="CodeService.DeleteExpiredAsync"/> every
-/// <c>Sessions:CleanupInterval</c>, so neither table grows without bound.
+/// Runs <see cref="SessionService.CleanUpAsync"/>, <see cref="CodeService.DeleteExpiredAsync"/> and
+/// <see cref="SecurityActivity.DeleteOlderThanAsync"/> every <c>Sessions:CleanupInterval</c>, so no table
+/// grows without bound.
 /// </summary>
 public sealed partial class SessionCleanupService(
     IServiceScopeFactory scopes,
@@ -25,6 +27,8 @@ public sealed partial class SessionCleanupService(
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<SessionService>().CleanUpAsync(BatchSize, stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<CodeService>().DeleteExpiredAsync(BatchSize, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<SecurityActivity>()
+                    .DeleteOlderThanAsync(settings.Value.RetainSecurityEventsFor, BatchSize, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

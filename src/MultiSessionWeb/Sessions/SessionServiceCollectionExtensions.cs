@@ -20,6 +20,7 @@ public static class SessionServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(s => s.MaxLifetime > TimeSpan.Zero, "Sessions:MaxLifetime must be longer than zero.")
             .Validate(s => s.InactivityTimeout is null || s.InactivityTimeout > TimeSpan.Zero, "Sessions:InactivityTimeout must be longer than zero, or null for off.")
+            .Validate(s => s.RetainEndedFor > TimeSpan.Zero && s.RetainSecurityEventsFor > TimeSpan.Zero, "Sessions:RetainEndedFor and Sessions:RetainSecurityEventsFor must be longer than zero.")
             // PeriodicTimer takes at most 2^32-2 milliseconds, about 49 days.
             .Validate(s => s.CleanupInterval > TimeSpan.Zero && s.CleanupInterval <= TimeSpan.FromDays(45), "Sessions:CleanupInterval must be between zero and 45 days.")
             .ValidateOnStart();

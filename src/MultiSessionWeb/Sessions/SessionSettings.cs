@@ -31,6 +31,9 @@ public sealed class SessionLifetimeSettings
     /// <summary>Ended sessions are deleted this long after they ended.</summary>
     public TimeSpan RetainEndedFor { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>Security activity (sign-ins, failures, ends, changes) is deleted this long after it happened.</summary>
+    public TimeSpan RetainSecurityEventsFor { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>How often the cleanup runs.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 

@@ -17,5 +17,8 @@ internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<Secu
 
         // The activity page reads one user's newest events first.
         securityEvent.HasIndex(e => new { e.UserId, e.OccurredAt });
+
+        // The cleanup deletes the oldest events first, in batches.
+        securityEvent.HasIndex(e => e.OccurredAt);
     }
 }

@@ -218,6 +218,8 @@ namespace MultiSessionWeb.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("SecurityEvents");

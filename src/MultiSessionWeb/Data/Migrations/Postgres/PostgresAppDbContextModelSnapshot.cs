@@ -233,6 +233,8 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("SecurityEvents");
