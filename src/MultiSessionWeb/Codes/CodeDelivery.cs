@@ -30,6 +30,18 @@ public sealed partial class CodeDelivery(CodeService codes, IEmailSender email, 
                 : email.SendAsync(MessageTexts.VerificationCode(address.Trim(), code, codes.Lifetime), http.RequestAborted),
             sendWithoutUser: true);
 
+    /// <summary>
+    /// The code that proves a new address for <paramref name="user"/>. When another account has the
+    /// address, its owner is told so instead, and the code can never be used: the page looks the same
+    /// either way, so it cannot be used to find out which addresses have accounts.
+    /// </summary>
+    public Task<Delivery> SendEmailChangeCodeAsync(string address, User user, bool takenByAnother, HttpContext http) =>
+        DeliverAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), takenByAnother ? null : user.Id, http,
+            code => takenByAnother
+                ? email.SendAsync(MessageTexts.AlreadyRegistered(address.Trim()), http.RequestAborted)
+                : email.SendAsync(MessageTexts.VerificationCode(address.Trim(), code, codes.Lifetime), http.RequestAborted),
+            sendWithoutUser: true);
+
     public Task<Delivery> SendPhoneVerificationAsync(string phone, User user, HttpContext http) =>
         DeliverAsync(CodePurposes.VerifyPhone, phone, user.Id, http,
             code => sms.SendAsync(MessageTexts.SmsCode(phone, code, codes.Lifetime), http.RequestAborted));

@@ -38,4 +38,5 @@ public static class CodePurposes
     public const string SignInBySms = "sign-in-sms";
     public const string VerifyEmail = "verify-email";
     public const string VerifyPhone = "verify-phone";
+    public const string ChangeEmail = "change-email";
 }

@@ -29,6 +29,16 @@ public static class MessageTexts
             "To get in, sign in with your password or ask for a sign-in code.",
             "If this wasn't you, ignore this message: nothing has changed."));
 
+    /// <summary>Sent to the old address when an account's email address changes.</summary>
+    public static EmailMessage EmailChanged(string to, string newAddress) => new(
+        to,
+        $"Your {Product} email address was changed",
+        $"The email address of your {Product} account was changed from {to} to {newAddress}. Sign-in codes and messages now go there.\n\n" +
+        "If this wasn't you, sign in, change your password and sign out of the devices you don't know.",
+        Html(
+            $"The email address of your {Product} account was changed from <strong>{WebUtility.HtmlEncode(to)}</strong> to <strong>{WebUtility.HtmlEncode(newAddress)}</strong>. Sign-in codes and messages now go there.",
+            "If this wasn't you, sign in, change your password and sign out of the devices you don't know."));
+
     public static SmsMessage SmsCode(string to, string code, TimeSpan validFor) => new(
         to, $"{code} is your {Product} code. It is valid for {Minutes(validFor)}. If you didn't ask for it, ignore this message.");
 

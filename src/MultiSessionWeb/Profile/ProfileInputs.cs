@@ -30,6 +30,22 @@ public sealed record ConfirmPasswordInput
     public string Password { get; init; } = "";
 }
 
+public sealed record ChangeEmailInput
+{
+    [Required(ErrorMessage = "Enter the new email address.")]
+    [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+    [StringLength(Limits.EmailLength, ErrorMessage = "An email address has at most {1} characters.")]
+    public string Email { get; init; } = "";
+
+    /// <summary>Asked for unless the password was entered on this session in the last few minutes.</summary>
+    [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
+    [DataType(DataType.Password)]
+    public string Password { get; init; } = "";
+
+    /// <summary>Shown, not posted: whether the page asks for the password.</summary>
+    public bool AsksForPassword { get; init; } = true;
+}
+
 public sealed record PhoneInput
 {
     [Required(ErrorMessage = "Enter a phone number.")]

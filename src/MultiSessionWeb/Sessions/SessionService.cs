@@ -227,6 +227,16 @@ public sealed class SessionService(
         return ended.Count;
     }
 
+    /// <summary>The user's name or email changed: every browser that lists the user shows the new one on its next request.</summary>
+    public async Task UserChangedAsync(string userId, CancellationToken cancellationToken)
+    {
+        var clients = await db.Sessions
+            .Where(s => s.UserId == userId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
+            .Select(s => s.ClientId)
+            .ToListAsync(cancellationToken);
+        Invalidate(clients);
+    }
+
     /// <summary>Every signed-in session of a user, on every browser, newest activity first.</summary>
     public Task<List<DeviceSession>> ListUserSessionsAsync(string userId, CancellationToken cancellationToken) =>
         db.Sessions

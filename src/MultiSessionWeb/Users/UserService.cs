@@ -192,6 +192,39 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
         return true;
     }
 
+    /// <summary>True when an account other than <paramref name="user"/> has <paramref name="email"/>.</summary>
+    public Task<bool> IsEmailTakenAsync(User user, string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var normalized = NormalizeEmail(email);
+        return db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == normalized, cancellationToken);
+    }
+
+    /// <summary>Gives the account a new, just-proved email address; false when another account has it.</summary>
+    public async Task<bool> ChangeEmailAsync(User user, string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await IsEmailTakenAsync(user, email, cancellationToken))
+        {
+            return false;
+        }
+
+        user.Email = email.Trim();
+        user.NormalizedEmail = NormalizeEmail(email);
+        user.EmailVerifiedAt = time.GetUtcNow().UtcDateTime;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another account took the address a moment ago; the unique index decided.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
     /// <summary>Sets a new password; a pending reset-password task is then done.</summary>
     public async Task SetPasswordAsync(User user, string newPassword, CancellationToken cancellationToken)
     {

@@ -43,6 +43,7 @@ public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOut
         await CheckAsync(page, "/accounts", "chooser", width);
         await CheckAsync(page, "/account/devices", "devices", width);
         await CheckAsync(page, "/account/password", "password", width);
+        await CheckAsync(page, "/account/email", "email", width);
         await CheckAsync(page, "/account/security", "security-activity", width);
         await page.GotoAsync("/sign-in");
         await CheckAsync(page, null, "add-account", width);

@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Codes;
+using MultiSessionWeb.Data;
+using MultiSessionWeb.Messaging;
+using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Security;
+using MultiSessionWeb.Sessions;
+using MultiSessionWeb.SignIn;
+using MultiSessionWeb.Users;
+
+namespace MultiSessionWeb.Profile;
+
+/// <summary>
+/// Changing the account's email address: the password again (ASVS 7.5.1), then a code sent to the
+/// new address proves it; the old address is told.
+/// </summary>
+[Authorize]
+[Route("account/email")]
+public sealed partial class EmailController(
+    UserService users,
+    SessionService sessions,
+    SecurityActivity activity,
+    CodeDelivery delivery,
+    CodeService codes,
+    IEmailSender email,
+    ILogger<EmailController> logger) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
+        View(new ChangeEmailInput { AsksForPassword = await AsksForPasswordAsync(cancellationToken) });
+
+    /// <summary>Checks who is asking and sends the code; also "Send a new code" on the code page.</summary>
+    [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
+    public async Task<IActionResult> Index(ChangeEmailInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var session = HttpContext.GetActingSession();
+        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        var asksForPassword = !sessions.IsRecentlyVerified(session);
+        if (asksForPassword && !UserService.HasPassword(user))
+        {
+            // With no password to ask for, a fresh sign-in (by provider or code) is the proof.
+            ModelState.AddModelError("", "Changing your email address needs a fresh sign-in: sign out, sign in again, and come back within 10 minutes.");
+        }
+        else if (asksForPassword && string.IsNullOrEmpty(input.Password))
+        {
+            ModelState.AddModelError(nameof(input.Password), "Enter your password.");
+        }
+        else if (asksForPassword && ModelState.IsValid && !await users.VerifyAsync(user, input.Password, cancellationToken))
+        {
+            ModelState.AddModelError(nameof(input.Password), "That is not your password.");
+        }
+
+        if (ModelState.IsValid && UserService.NormalizeEmail(input.Email) == user.NormalizedEmail)
+        {
+            ModelState.AddModelError(nameof(input.Email), "That is already your email address.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(input with { Password = "", AsksForPassword = asksForPassword });
+        }
+
+        if (asksForPassword)
+        {
+            // The password counts for a few minutes, so "Send a new code" need not ask for it again.
+            await sessions.VerifyAsync(session.Id, cancellationToken);
+        }
+
+        var taken = await users.IsEmailTakenAsync(user, input.Email, cancellationToken);
+        var sent = await delivery.SendEmailChangeCodeAsync(input.Email, user, taken, HttpContext);
+        if (!sent.Sent)
+        {
+            ModelState.AddModelError("", sent.Problem!);
+            return View(input with { Password = "", AsksForPassword = false });
+        }
+
+        return View("VerifyCode", VerificationModel(input.Email.Trim()));
+    }
+
+    [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
+    public async Task<IActionResult> Verify(CodeVerifyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (string.IsNullOrWhiteSpace(input.Email) || input.Email.Length > Limits.EmailLength)
+        {
+            return LocalRedirect("~/account/email");
+        }
+
+        var address = input.Email.Trim();
+        if (!ModelState.IsValid)
+        {
+            return View("VerifyCode", VerificationModel(address, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+        }
+
+        var session = HttpContext.GetActingSession();
+        var check = await codes.VerifyAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), input.Code, cancellationToken);
+        if (check.UserId != session.User.Id)
+        {
+            return View("VerifyCode", VerificationModel(address, check.Problem ?? CodeCheck.Wrong.Problem));
+        }
+
+        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        var oldAddress = user.Email;
+        if (!await users.ChangeEmailAsync(user, address, cancellationToken))
+        {
+            return View("VerifyCode", VerificationModel(address, "Another account has just taken this address."));
+        }
+
+        await activity.RecordAsync(user.Id, SecurityEventTypes.EmailChanged, HttpContext, sessionId: session.Id);
+        await sessions.UserChangedAsync(user.Id, cancellationToken);
+        await TellOldAddressAsync(oldAddress, user.Email);
+        this.Notify($"Your email address is now {user.Email}.");
+        return LocalRedirect("~/account");
+    }
+
+    private async Task<bool> AsksForPasswordAsync(CancellationToken cancellationToken)
+    {
+        var session = HttpContext.GetActingSession();
+        if (sessions.IsRecentlyVerified(session))
+        {
+            return false;
+        }
+
+        var user = await users.FindAsync(session.User.Id, cancellationToken);
+        return UserService.HasPassword(user!);
+    }
+
+    private async Task TellOldAddressAsync(string oldAddress, string newAddress)
+    {
+        try
+        {
+            await email.SendAsync(MessageTexts.EmailChanged(oldAddress, newAddress), HttpContext.RequestAborted);
+        }
+        catch (MessageDeliveryException exception)
+        {
+            // The change is made and recorded in the security activity; a lost notice must not undo it.
+            NoticeNotSent(logger, exception);
+        }
+    }
+
+    private VerifyCodeModel VerificationModel(string address, string? error = null) => new(
+        "Confirm your new email address",
+        $"We emailed a 6-digit code to {address}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
+        Url.Content("~/account/email/verify"),
+        Url.Content("~/account/email"),
+        new Dictionary<string, string?> { ["Email"] = address },
+        error);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The notice of an email change could not be sent to the old address.")]
+    private static partial void NoticeNotSent(ILogger logger, Exception exception);
+}
