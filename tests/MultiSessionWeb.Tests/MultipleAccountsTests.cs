@@ -271,4 +271,28 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         Assert.Equal(record.CreatedAt + TimeSpan.FromDays(7), record.ExpireAt);
         Assert.Null(record.EndedAt);
     }
+
+    [Fact]
+    public async Task NamesAndEmailsWithMarkupInThemShowAsTextInTheMenuAndTheChooser()
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var ann = await app.CreateUserAsync(new TestUser("<b>Ann & 'Co' \"Lee\"", $"ann&{id}@example.test", $"pass-{id}-word"));
+        var bob = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+
+        var home = await browser.GetAsync("/");
+        var row = home.Document.QuerySelector(".account-menu form[action='/accounts/switch'] button")!;
+        Assert.Equal($"Switch to {ann.Name}, {ann.Email}", row.GetAttribute("aria-label"));
+        Assert.Equal("<\"", row.QuerySelector(".avatar")!.GetAttribute("data-initials"));
+        Assert.Equal(ann.Name, row.QuerySelector(".account-row__name")!.TextContent);
+        Assert.Equal(ann.Email, row.QuerySelector(".account-row__email")!.TextContent);
+
+        var chooser = await browser.GetAsync("/accounts");
+        var entry = chooser.Document.QuerySelectorAll("main .account-row").Single(e => e.GetAttribute("aria-label") == $"Continue as {ann.Name}, {ann.Email}");
+        Assert.Equal("<\"", entry.QuerySelector(".avatar")!.GetAttribute("data-initials"));
+        Assert.Equal(ann.Name, entry.QuerySelector(".account-row__name")!.TextContent);
+        Assert.Empty(chooser.Document.QuerySelectorAll("b"));
+    }
 }

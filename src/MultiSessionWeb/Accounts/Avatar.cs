@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Accounts;
 
@@ -6,6 +9,12 @@ namespace MultiSessionWeb.Accounts;
 public static class Avatar
 {
     public const int Colours = 12;
+
+    /// <summary>
+    /// The circle as HTML. Written straight to the page rather than through a partial view: it appears
+    /// on every page, once per account in the menu, and a partial costs a view lookup and activation each time.
+    /// </summary>
+    public static IHtmlContent Html(SessionUser user) => new AvatarHtml(user);
 
     public static string Initials(string name, string email)
     {
@@ -32,5 +41,21 @@ public static class Avatar
         }
 
         return (int)(hash % Colours);
+    }
+
+    private sealed record AvatarHtml(SessionUser User) : IHtmlContent
+    {
+        // The initials are drawn by CSS from data-initials: the circle is decoration, and text in it would
+        // become part of the accessible name of the button or menu it sits in.
+        public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            ArgumentNullException.ThrowIfNull(encoder);
+            writer.Write("<span class=\"avatar avatar--c");
+            writer.Write(Colour(User.Id).ToString(CultureInfo.InvariantCulture));
+            writer.Write("\" data-initials=\"");
+            encoder.Encode(writer, Initials(User.Name, User.Email));
+            writer.Write("\" aria-hidden=\"true\"></span>");
+        }
     }
 }
