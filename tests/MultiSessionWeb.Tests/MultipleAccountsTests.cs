@@ -135,6 +135,8 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         await browser.SignInAsync(bob);
         await browser.SignInAsync(cat);
         var clientId = (await browser.GetClientAsync()).Id;
+        // A remembered entry ("signed out elsewhere") goes too.
+        await app.RevokeAsync(await browser.SessionIdOfAsync(bob));
 
         var home = await browser.GetAsync("/");
         var response = await browser.SubmitAsync(home, home.Form("/accounts/sign-out-all"));

@@ -196,13 +196,22 @@ public sealed class SessionService(
         var clientId = http.GetClientState().ClientId;
         if (clientId is not null)
         {
-            var ended = await EndAsync(db.Sessions.Where(s => s.ClientId == clientId), SessionStatus.Removed, EndReasons.SignedOutAll, http.RequestAborted);
+            List<(string UserId, string? SessionId)> ended;
+            // Lined up with sign-ins from other tabs of this browser, so none lands between the two updates.
+            using (await locks.EnterAsync(clientId, http.RequestAborted))
+            {
+                ended = await EndAsync(db.Sessions.Where(s => s.ClientId == clientId), SessionStatus.Removed, EndReasons.SignedOutAll, http.RequestAborted);
+                // Remembered entries go too: "sign out of all" leaves nothing of this browser behind. A
+                // session signed in since (by another instance) is left signed in rather than marked
+                // removed without ever being ended.
+                await db.Sessions
+                    .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced
+                        && s.Status != SessionStatus.Active && s.Status != SessionStatus.Pending)
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
+                cache.Invalidate(clientId);
+            }
+
             await activity.RecordAsync(ended, SecurityEventTypes.SignedOut, http, EndReasons.SignedOutAll);
-            // Remembered entries go too: "sign out of all" leaves nothing of this browser behind.
-            await db.Sessions
-                .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
-            cache.Invalidate(clientId);
             Log.SignedOutAll(logger, clientId);
             metrics.SignedOut("all", ended.Count);
         }
