@@ -167,8 +167,5 @@ public sealed class MultiSessionHandler(
             ? a is null && b is null
             : ClientCookieSerializer.Default.Serialize(a).AsSpan().SequenceEqual(ClientCookieSerializer.Default.Serialize(b));
 
-    /// <summary><c>__Host-</c> over HTTPS: the browser then refuses it without Secure, with a Domain, or off Path=/.</summary>
-    private string CookieName => Request.IsHttps
-        ? MultiSessionDefaults.SecureCookiePrefix + Options.Cookie.Name
-        : Options.Cookie.Name!;
+    private string CookieName => HostPrefixedCookieManager.NameFor(Context, Options.Cookie.Name!);
 }

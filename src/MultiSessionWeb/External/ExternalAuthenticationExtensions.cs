@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using MultiSessionWeb.Authentication;
-using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.External;
 

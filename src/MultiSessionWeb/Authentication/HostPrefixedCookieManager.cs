@@ -1,25 +1,29 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using MultiSessionWeb.Authentication;
 
-namespace MultiSessionWeb.Security;
+namespace MultiSessionWeb.Authentication;
 
 /// <summary>
 /// Gives a framework cookie the <c>__Host-</c> prefix over HTTPS, as the client cookie has: the browser
 /// then refuses it without Secure, with a Domain, or off Path=/. Over plain HTTP (development, or a
 /// proxy that does not say the scheme was HTTPS) a prefixed cookie would be refused, so the name stays plain.
+/// <see cref="NameFor"/> is that rule, for the client cookie too.
 /// </summary>
 public sealed class HostPrefixedCookieManager : ICookieManager
 {
     private readonly ChunkingCookieManager inner = new();
 
-    public string? GetRequestCookie(HttpContext context, string key) => inner.GetRequestCookie(context, Name(context, key));
+    public string? GetRequestCookie(HttpContext context, string key) => inner.GetRequestCookie(context, NameFor(context, key));
 
     public void AppendResponseCookie(HttpContext context, string key, string? value, CookieOptions options) =>
-        inner.AppendResponseCookie(context, Name(context, key), value, options);
+        inner.AppendResponseCookie(context, NameFor(context, key), value, options);
 
     public void DeleteCookie(HttpContext context, string key, CookieOptions options) =>
-        inner.DeleteCookie(context, Name(context, key), options);
+        inner.DeleteCookie(context, NameFor(context, key), options);
 
-    private static string Name(HttpContext context, string key) =>
-        context.Request.IsHttps ? MultiSessionDefaults.SecureCookiePrefix + key : key;
+    /// <summary>The name the cookie <paramref name="key"/> has on this request.</summary>
+    public static string NameFor(HttpContext context, string key)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.IsHttps ? MultiSessionDefaults.SecureCookiePrefix + key : key;
+    }
 }
