@@ -47,7 +47,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
             return View(nameof(Index), new DevicesModel(devices, session.Id, Verified: false, input with { Password = "" }));
         }
 
-        await sessions.VerifyAsync(session.Id, cancellationToken);
+        await sessions.VerifyAsync(HttpContext, session.Id);
         return LocalRedirect("~/account/devices");
     }
 

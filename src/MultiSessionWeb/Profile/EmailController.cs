@@ -67,7 +67,7 @@ public sealed partial class EmailController(
         if (asksForPassword)
         {
             // The password counts for a few minutes, so "Send a new code" need not ask for it again.
-            await sessions.VerifyAsync(session.Id, cancellationToken);
+            await sessions.VerifyAsync(HttpContext, session.Id);
         }
 
         var taken = await users.IsEmailTakenAsync(user, input.Email, cancellationToken);

@@ -63,7 +63,7 @@ public sealed class ProfileController(
 
         await users.SetPasswordAsync(user!, input.NewPassword, cancellationToken);
         await activity.RecordAsync(user!.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
-        await sessions.VerifyAsync(session.Id, cancellationToken);
+        await sessions.VerifyAsync(HttpContext, session.Id);
         var ended = input.SignOutOtherDevices
             ? await sessions.RevokeUserSessionsAsync(user.Id, session.Id, EndReasons.PasswordChanged, HttpContext)
             : 0;

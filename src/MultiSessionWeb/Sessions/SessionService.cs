@@ -262,14 +262,16 @@ public sealed class SessionService(
         return Now - session.VerifiedAt <= lifetime.Value.ReverificationWindow;
     }
 
-    /// <summary>Notes that the person just entered their password again on this session.</summary>
-    public async Task VerifyAsync(string sessionId, CancellationToken cancellationToken)
+    /// <summary>Notes that the person just entered their password again on this browser's <paramref name="sessionId"/>.</summary>
+    public async Task VerifyAsync(HttpContext http, string sessionId)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        var clientId = http.GetClientState().ClientId ?? throw new InvalidOperationException("The request has no client.");
         var now = Now;
-        var session = db.Sessions.Where(s => s.Id == sessionId);
-        var clients = await session.Select(s => s.ClientId).ToListAsync(cancellationToken);
-        await session.ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
-        Invalidate(clients);
+        await db.Sessions
+            .Where(s => s.Id == sessionId && s.ClientId == clientId)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), http.RequestAborted);
+        cache.Invalidate(clientId);
     }
 
     /// <summary>Puts every signed-in session of the user on hold until the reset-password task is done.</summary>
