@@ -36,6 +36,9 @@ builder.Services.AddMessaging();
 // Limits on sign-in, sign-up and code attempts, per client address and per account.
 builder.Services.AddAbuseLimits();
 
+// Every cookie is HttpOnly, and Secure whenever the request came over HTTPS.
+builder.Services.AddSecureCookies();
+
 // The multi-ticket cookie: one cookie per browser, one ticket per signed-in account; sign-in through
 // the Google, GitHub and OpenID Connect providers under Authentication:Providers.
 builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme)
@@ -48,7 +51,7 @@ builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddHealthChecks().AddDatabaseReadiness();
 
-// Metrics on /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+// Metrics for /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 builder.AddObservability();
 
 // Behind a reverse proxy: client address and scheme from the proxies named in settings only.
@@ -59,6 +62,12 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 
 app.UseForwardedHeadersFromSettings();
+
+// Every cookie HttpOnly, and Secure over HTTPS (the rule is in AddSecureCookies).
+app.UseCookiePolicy();
+
+// /metrics for the monitoring system only: the management port or a bearer token (Metrics:*).
+app.UseMetricsEndpoint();
 
 // Security headers on every response; HTTPS only, outside Development.
 app.UseSecurityHeaders();
@@ -82,7 +91,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealthEndpoints();
-app.MapPrometheusScrapingEndpoint();
 app.MapControllers();
 
 await app.RunAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Tests.Infrastructure;
 
@@ -32,12 +33,12 @@ public sealed class AdministrationTests(AdministrationTests.AdminAppFactory app)
 
         var page = await admin.GetAsync($"/admin/users/{ann.Id}");
         Assert.Equal(2, page.Document.QuerySelectorAll("form[action$='/end-session']").Length);
-        page = await admin.SubmitAndFollowAsync(page, page.Form("/end-session", await phone.SessionIdOfAsync(ann)));
+        page = await ConfirmedAsync(admin, page, "/end-session", await phone.SessionIdOfAsync(ann));
         Assert.Contains("The session was ended.", page.Text, StringComparison.Ordinal);
         Assert.Empty((await phone.AccountsAsync()).Emails);
         Assert.Equal([ann.Email], (await laptop.AccountsAsync()).Emails);
 
-        page = await admin.SubmitAndFollowAsync(page, page.Form("/end-all-sessions"));
+        page = await ConfirmedAsync(admin, page, "/end-all-sessions");
         Assert.Contains("1 session(s) ended.", page.Text, StringComparison.Ordinal);
         Assert.Empty((await laptop.AccountsAsync()).Emails);
     }
@@ -51,7 +52,7 @@ public sealed class AdministrationTests(AdministrationTests.AdminAppFactory app)
         using var admin = await AdminAsync();
 
         var page = await admin.GetAsync($"/admin/users/{ann.Id}");
-        page = await admin.SubmitAndFollowAsync(page, page.Form("/disable"));
+        page = await ConfirmedAsync(admin, page, "/disable");
 
         Assert.Contains($"{ann.Email} is disabled; 1 session(s) ended.", page.Text, StringComparison.Ordinal);
         Assert.Equal([(ann.Email, "revoked")], await browser.RememberedAsync());
@@ -76,7 +77,7 @@ public sealed class AdministrationTests(AdministrationTests.AdminAppFactory app)
         await other.SignInAsync(ann);
         using var admin = await AdminAsync();
         var page = await admin.GetAsync($"/admin/users/{ann.Id}");
-        await admin.SubmitAndFollowAsync(page, page.Form("/require-password-reset"));
+        await ConfirmedAsync(admin, page, "/require-password-reset");
         var annSession = await browser.SessionIdOfAsync(ann);
         Assert.Equal(SessionStatus.Pending, (await app.GetSessionAsync(annSession)).Status);
 
@@ -103,7 +104,7 @@ public sealed class AdministrationTests(AdministrationTests.AdminAppFactory app)
         var ann = await app.CreateUserAsync();
         using var admin = await AdminAsync();
         var page = await admin.GetAsync($"/admin/users/{ann.Id}");
-        await admin.SubmitAndFollowAsync(page, page.Form("/require-password-reset"));
+        await ConfirmedAsync(admin, page, "/require-password-reset");
         using var browser = app.NewBrowser();
 
         var landed = await browser.SignInAsync(ann, returnUrl: "/account");
@@ -122,12 +123,61 @@ public sealed class AdministrationTests(AdministrationTests.AdminAppFactory app)
         await browser.SignInAsync(bob);
         using var admin = await AdminAsync();
         var page = await admin.GetAsync($"/admin/users/{ann.Id}");
-        await admin.SubmitAndFollowAsync(page, page.Form("/require-password-reset"));
+        await ConfirmedAsync(admin, page, "/require-password-reset");
 
         var chooser = await browser.GetAsync("/accounts");
         var landed = await browser.SubmitAndFollowAsync(chooser, chooser.Form("/accounts/switch", ann.Email));
 
         Assert.Equal("/tasks/reset-password", landed.Path);
+    }
+
+    [Fact]
+    public async Task DestructiveActionsAskFirstAndChangeNothingUntilConfirmed()
+    {
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        using var admin = await AdminAsync();
+        var page = await admin.GetAsync($"/admin/users/{ann.Id}");
+
+        foreach (var action in new[] { "/end-session", "/end-all-sessions", "/disable", "/require-password-reset" })
+        {
+            var asked = await admin.SubmitAndFollowAsync(page, page.Form(action));
+
+            Assert.EndsWith("?", asked.Document.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains(ann.Email, asked.Document.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+            Assert.NotNull(asked.Document.QuerySelector($"a[href='/admin/users/{ann.Id}']"));
+        }
+
+        Assert.Equal([ann.Email], (await browser.AccountsAsync()).Emails);
+        var user = await app.QueryAsync(db => db.Users.SingleAsync(u => u.Id == ann.Id));
+        Assert.Null(user.DisabledAt);
+        Assert.False(user.MustResetPassword);
+    }
+
+    [Fact]
+    public async Task AnAdministratorCannotDisableTheirOwnAccount()
+    {
+        using var admin = await AdminAsync();
+        var adminId = await app.QueryAsync(db => db.Users.Where(u => u.Email == AdminEmail).Select(u => u.Id).SingleAsync());
+        var page = await admin.GetAsync($"/admin/users/{adminId}");
+        Assert.Null(page.Document.QuerySelector("form[action$='/disable']"));
+        var other = await admin.GetAsync($"/admin/users/{(await app.CreateUserAsync()).Id}");
+
+        // A form for another account, pointed at one's own: refused even when confirmed.
+        var forged = Html.ContentOf(other.Form("/disable"), new Dictionary<string, string> { ["Confirmed"] = "true" });
+        var refused = await admin.FollowAsync(await admin.Http.PostAsync($"/admin/users/{adminId}/disable", forged));
+
+        Assert.Contains("You can't disable your own account.", refused.Text, StringComparison.Ordinal);
+        Assert.Null(await app.QueryAsync(db => db.Users.Where(u => u.Id == adminId).Select(u => u.DisabledAt).SingleAsync()));
+        Assert.Equal([AdminEmail], (await admin.AccountsAsync()).Emails);
+    }
+
+    /// <summary>Posts a destructive action, then confirms it on the page that asks.</summary>
+    private static async Task<Page> ConfirmedAsync(Browser admin, Page page, string action, string? containing = null)
+    {
+        var asked = await admin.SubmitAndFollowAsync(page, page.Form(action, containing));
+        return await admin.SubmitAndFollowAsync(asked, asked.Form(action, "name=\"Confirmed\""));
     }
 
     private async Task<Browser> AdminAsync()

@@ -25,6 +25,38 @@ public sealed class CookieTests(AppFactory app, ITestOutputHelper output) : ICla
     }
 
     [Fact]
+    public async Task EveryCookieTheAppSetsIsSecureAndHttpOnlyOverHttps()
+    {
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        var setCookies = new List<string>();
+        async Task<HttpResponseMessage> Seen(Task<HttpResponseMessage> request)
+        {
+            var response = await request;
+            setCookies.AddRange(response.Headers.TryGetValues("Set-Cookie", out var values) ? values : []);
+            return response;
+        }
+
+        // The antiforgery cookie, the client cookie, and a TempData notice (signing out of one account).
+        var page = await Page.LoadAsync(await Seen(browser.GetRawAsync("/sign-in")));
+        await Seen(browser.SubmitAsync(page, page.Form("/sign-in"), Scenarios.Credentials(ann)));
+        await browser.SignInAsync(bob);
+        page = await browser.GetAsync("/accounts");
+        var signedOut = await Seen(browser.SubmitAsync(page, page.Form("/accounts/sign-out", bob.Email)));
+        await Seen(browser.GetRawAsync(signedOut.Headers.Location!.OriginalString));
+
+        var names = setCookies.Select(c => c[..c.IndexOf('=', StringComparison.Ordinal)]).Distinct().ToList();
+        Assert.Contains(names, n => n.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        Assert.Contains(names, n => n == ".AspNetCore.Mvc.CookieTempDataProvider");
+        Assert.Contains("__Host-msw.client", names);
+        Assert.All(setCookies, c =>
+        {
+            Assert.Contains("; secure", c, StringComparison.Ordinal);
+            Assert.Contains("; httponly", c, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task OverPlainHttpTheCookieHasNoPrefixAndNoSecureFlag()
     {
         var ann = await app.CreateUserAsync();

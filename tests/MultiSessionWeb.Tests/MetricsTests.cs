@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
@@ -11,8 +13,10 @@ namespace MultiSessionWeb.Tests;
 public sealed class RunsAlone;
 
 [Collection(nameof(MetricsTests))]
-public sealed class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class MetricsTests(MetricsTests.TokenAppFactory app) : IClassFixture<MetricsTests.TokenAppFactory>
 {
+    public const string Token = "a-scraper-token-of-at-least-32-characters";
+
     [Fact]
     public async Task MetricsShowSignInsSwitchesSignOutsAndAccountsPerBrowser()
     {
@@ -44,7 +48,9 @@ public sealed class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
     private async Task<Scrape> ScrapeAsync()
     {
         using var http = app.CreateClient();
-        var response = await http.GetAsync("/metrics");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new("Bearer", Token);
+        var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
         return new Scrape(await response.Content.ReadAsStringAsync());
@@ -70,6 +76,100 @@ public sealed class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
             var line = samples[0];
             var rest = line[(line.Contains('{', StringComparison.Ordinal) ? line.LastIndexOf('}') + 1 : name.Length)..].Trim();
             return double.Parse(rest.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The app with a scraper token, as a deployment without a management port runs it.</summary>
+    public sealed class TokenAppFactory : AppFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings { get; } =
+            new Dictionary<string, string?> { ["Metrics:Token"] = Token };
+    }
+}
+
+/// <summary>Who may read <c>/metrics</c>. Separate from <see cref="MetricsTests"/>, whose counts another app host would disturb.</summary>
+public sealed class MetricsAccessTests(MetricsTests.TokenAppFactory app) : IClassFixture<MetricsTests.TokenAppFactory>
+{
+    private const string Token = MetricsTests.Token;
+
+    [Fact]
+    public async Task MetricsAreServedToNobodyUntilConfigured()
+    {
+        using var plain = new AppFactory();
+        using var http = plain.CreateClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer wrong-token-wrong-token-wrong-token-wrong")]
+    [InlineData("Basic " + Token)]
+    [InlineData(Token)]
+    public async Task WithATokenMetricsNeedIt(string? authorization)
+    {
+        using var http = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("msw_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAManagementPortMetricsAreServedThereOnly()
+    {
+        var (appPort, metricsPort) = (FreePort(), FreePort());
+        using var factory = new PortAppFactory(appPort, metricsPort);
+        factory.StartServer();
+        using var http = new HttpClient();
+
+        var onAppPort = await http.GetAsync(new Uri($"http://127.0.0.1:{appPort}/metrics"));
+        // The Host header says nothing: only the port the connection came in on counts.
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{appPort}/metrics"));
+        spoofed.Headers.Host = $"127.0.0.1:{metricsPort}";
+        var withSpoofedHost = await http.SendAsync(spoofed);
+        var onMetricsPort = await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+
+        Assert.Equal(HttpStatusCode.NotFound, onAppPort.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, withSpoofedHost.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onMetricsPort.StatusCode);
+        Assert.StartsWith("text/plain", onMetricsPort.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATokenTooShortToResistGuessingStopsTheStart()
+    {
+        using var factory = new AppFactory { ExtraSettings = { ["Metrics:Token"] = "short" } };
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Metrics:Token must be at least 32 characters", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The app on a real Kestrel with two ports, as a deployment with a management port runs it.</summary>
+    private sealed class PortAppFactory : AppFactory
+    {
+        public PortAppFactory(int appPort, int metricsPort)
+        {
+            ExtraSettings["Metrics:Port"] = metricsPort.ToString(CultureInfo.InvariantCulture);
+            UseKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, appPort);
+                kestrel.Listen(IPAddress.Loopback, metricsPort);
+            });
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
@@ -8,7 +9,11 @@ using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Admin;
 
-/// <summary>Users and their sessions, for the accounts in <c>Admin:Emails</c> (ASVS 7.4.2, 7.4.5).</summary>
+/// <summary>
+/// Users and their sessions, for the accounts in <c>Admin:Emails</c> (ASVS 7.4.2, 7.4.5). Every action
+/// that ends sessions or locks an account out first shows what it will do and acts only when that page
+/// is confirmed (<c>Confirmed=true</c>), so a stray click or a form posted from elsewhere changes nothing.
+/// </summary>
 [Authorize(Policy = AdminAuthorization.Policy)]
 [Route("admin")]
 public sealed class AdminController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
@@ -32,26 +37,63 @@ public sealed class AdminController(UserService users, SessionService sessions, 
     public async Task<IActionResult> EndSession(string id, AdminSessionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (await users.FindAsync(id, cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
         var own = await sessions.ListUserSessionsAsync(id, cancellationToken);
+        if (!input.Confirmed && own.FirstOrDefault(s => s.Id == input.SessionId) is { } session)
+        {
+            return Confirm(user, "end-session", $"End the session of {user.Email} on {session.Device}?",
+                "That browser is signed out of this account at once.", "End session", input.SessionId);
+        }
+
         var ended = own.Any(s => s.Id == input.SessionId) && await sessions.RevokeAsync(input.SessionId, EndReasons.Administrator, HttpContext);
         this.Notify(ended ? "The session was ended." : "That session had already ended.");
         return BackToUser(id);
     }
 
     [HttpPost("users/{id}/end-all-sessions"), ValidateAntiForgeryToken]
-    public async Task<IActionResult> EndAllSessions(string id)
+    public async Task<IActionResult> EndAllSessions(string id, AdminConfirmInput input, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await users.FindAsync(id, cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        if (!input.Confirmed)
+        {
+            return Confirm(user, "end-all-sessions", $"End every session of {user.Email}?",
+                "Every browser and device is signed out of this account at once.", "End all sessions");
+        }
+
         var ended = await sessions.RevokeUserSessionsAsync(id, exceptSessionId: null, EndReasons.Administrator, HttpContext);
         this.Notify($"{ended} session(s) ended.");
         return BackToUser(id);
     }
 
     [HttpPost("users/{id}/disable"), ValidateAntiForgeryToken]
-    public async Task<IActionResult> Disable(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Disable(string id, AdminConfirmInput input, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         if (await users.FindAsync(id, cancellationToken) is not { } user)
         {
             return NotFound();
+        }
+
+        // An administrator who disabled their own account would be locked out of the page that undoes it.
+        if (user.Id == HttpContext.GetActingSession().User.Id)
+        {
+            this.Notify("You can't disable your own account. Ask another administrator.");
+            return BackToUser(id);
+        }
+
+        if (!input.Confirmed)
+        {
+            return Confirm(user, "disable", $"Disable {user.Email}?",
+                "They are signed out everywhere and cannot sign in again until the account is enabled.", "Disable account");
         }
 
         await users.SetDisabledAsync(user, disabled: true, cancellationToken);
@@ -76,11 +118,18 @@ public sealed class AdminController(UserService users, SessionService sessions, 
     }
 
     [HttpPost("users/{id}/require-password-reset"), ValidateAntiForgeryToken]
-    public async Task<IActionResult> RequirePasswordReset(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> RequirePasswordReset(string id, AdminConfirmInput input, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         if (await users.FindAsync(id, cancellationToken) is not { } user)
         {
             return NotFound();
+        }
+
+        if (!input.Confirmed)
+        {
+            return Confirm(user, "require-password-reset", $"Require a new password for {user.Email}?",
+                "Their sessions wait until they choose a new password.", "Require a new password");
         }
 
         await users.RequirePasswordResetAsync(user, cancellationToken);
@@ -90,13 +139,24 @@ public sealed class AdminController(UserService users, SessionService sessions, 
         return BackToUser(id);
     }
 
+    private ViewResult Confirm(User user, string action, string question, string consequence, string button, string? sessionId = null) =>
+        View("Confirm", new AdminConfirmModel(user, action, question, consequence, button, sessionId));
+
     private LocalRedirectResult BackToUser(string id) => LocalRedirect($"~/admin/users/{Uri.EscapeDataString(id)}");
 }
 
-public sealed record AdminSessionInput
+public record AdminConfirmInput
+{
+    /// <summary>Set by the confirmation page only.</summary>
+    public bool Confirmed { get; init; }
+}
+
+public sealed record AdminSessionInput : AdminConfirmInput
 {
     public string SessionId { get; init; } = "";
 }
+
+public sealed record AdminConfirmModel(User User, string Action, string Question, string Consequence, string Button, string? SessionId);
 
 public sealed record AdminUsersModel(string? Query, IReadOnlyList<User> Users);
 
