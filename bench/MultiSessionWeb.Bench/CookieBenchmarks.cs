@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Bench;
 
@@ -45,8 +46,8 @@ public class CookieBenchmarks
     public static ClientCookie Make(int accounts)
     {
         var tickets = Enumerable.Range(0, accounts)
-            .Select(slot => new SessionTicket(OpaqueId.New(OpaqueId.SessionPrefix), slot, OpaqueId.New(OpaqueId.UserPrefix)))
+            .Select(slot => new SessionTicket(OpaqueId.New(OpaqueId.SessionPrefix), slot))
             .ToList();
-        return new ClientCookie(OpaqueId.New(OpaqueId.ClientPrefix), tickets, tickets[^1].SessionId);
+        return new ClientCookie(OpaqueId.New(OpaqueId.ClientPrefix), ClientSecret.New(), tickets, tickets[^1].SessionId);
     }
 }

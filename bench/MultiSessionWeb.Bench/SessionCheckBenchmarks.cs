@@ -60,7 +60,7 @@ public class SessionCheckBenchmarks
         using var db = new AppDbContext(options);
         var sessions = db.Sessions.AsNoTracking().Where(s => s.ClientId == BenchClientId).OrderBy(s => s.Slot).ToList();
         cookie = new ClientCookie(
-            BenchClientId, [.. sessions.Select(s => new SessionTicket(s.Id, s.Slot, s.UserId))], sessions[0].Id);
+            BenchClientId, BenchSecret, [.. sessions.Select(s => new SessionTicket(s.Id, s.Slot))], sessions[0].Id);
         var protector = new EphemeralDataProtectionProvider().CreateProtector(MultiSessionDefaults.DataProtectionPurpose);
         format = new SecureDataFormat<ClientCookie>(ClientCookieSerializer.Default, protector);
         protectedValue = format.Protect(cookie);
@@ -68,7 +68,7 @@ public class SessionCheckBenchmarks
         uncached = NewCache(size: 0);
         cached = NewCache(size: 1000);
         using var warm = new AppDbContext(options);
-        NewService(warm, cached).LoadClientAsync(cookie.ClientId, cookie.ActiveSessionId, CancellationToken.None).GetAwaiter().GetResult();
+        NewService(warm, cached).LoadClientAsync(Credential(cookie), cookie.ActiveSessionId, DateTime.UtcNow, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
@@ -80,25 +80,30 @@ public class SessionCheckBenchmarks
 
     private static string BenchClientId { get; } = OpaqueId.New(OpaqueId.ClientPrefix);
 
+    private static byte[] BenchSecret { get; } = ClientSecret.New();
+
     /// <summary>The query and the expiry check that <see cref="MultiSessionHandler"/> runs for every request.</summary>
     [Benchmark]
-    public Task<ClientState> LoadClient() => Load(cookie, uncached);
+    public Task<ClientView> LoadClient() => Load(cookie, uncached);
 
     /// <summary>The whole account check: read the cookie, then load its client.</summary>
     [Benchmark]
-    public Task<ClientState> ReadCookieAndLoadClient() => Load(format.Unprotect(protectedValue)!, uncached);
+    public Task<ClientView> ReadCookieAndLoadClient() => Load(format.Unprotect(protectedValue)!, uncached);
 
     [Benchmark]
-    public Task<ClientState> LoadClientFromCache() => Load(cookie, cached);
+    public Task<ClientView> LoadClientFromCache() => Load(cookie, cached);
 
     [Benchmark]
-    public Task<ClientState> ReadCookieAndLoadClientFromCache() => Load(format.Unprotect(protectedValue)!, cached);
+    public Task<ClientView> ReadCookieAndLoadClientFromCache() => Load(format.Unprotect(protectedValue)!, cached);
 
-    private async Task<ClientState> Load(ClientCookie read, ClientSessionCache cache)
+    private async Task<ClientView> Load(ClientCookie read, ClientSessionCache cache)
     {
         await using var db = new AppDbContext(options);
-        return await NewService(db, cache).LoadClientAsync(read.ClientId, read.ActiveSessionId, CancellationToken.None);
+        return await NewService(db, cache).LoadClientAsync(Credential(read), read.ActiveSessionId, DateTime.UtcNow, CancellationToken.None);
     }
+
+    private static ClientCredential Credential(ClientCookie read) =>
+        new(read.ClientId, read.Secret, [.. read.Tickets.Select(t => t.SessionId)]);
 
     private static ClientSessionCache NewCache(int size) =>
         new(Options.Create(new SessionLifetimeSettings { ClientCacheSize = size }));
@@ -121,7 +126,7 @@ public class SessionCheckBenchmarks
         {
             db.Database.Migrate();
             var now = DateTime.UtcNow;
-            db.Clients.Add(new Client { Id = BenchClientId, CreatedAt = now });
+            db.Clients.Add(new Client { Id = BenchClientId, CreatedAt = now, SecretHash = ClientSecret.Hash(BenchSecret), SecretRotatedAt = now });
             for (var slot = 0; slot < Browsers.MostAccounts; slot++)
             {
                 var user = new User

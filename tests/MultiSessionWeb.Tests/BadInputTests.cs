@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -104,12 +105,13 @@ public sealed class BadInputTests(ITestOutputHelper output)
                 2 => good + RandomText(random, random.Next(1, 40), "ABCDEFabcdef0123456789-_="),
                 3 => new string('A', random.Next(4000, 9000)),
                 4 => Convert.ToBase64String(RandomBytes(random, random.Next(1, 600))).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
-                5 => theirFormat.Protect(new ClientCookie(OpaqueId.New(OpaqueId.ClientPrefix), [], null)),
+                5 => theirFormat.Protect(new ClientCookie(OpaqueId.New(OpaqueId.ClientPrefix), ClientSecret.New(), [], null)),
                 6 => Flip(good, random),
                 7 => good, // a real cookie of another browser: it acts as that browser, and must not break anything
                 8 => ourFormat.Protect(new ClientCookie(
                         OpaqueId.New(OpaqueId.ClientPrefix),
-                        [new SessionTicket(victimSessions[random.Next(victimSessions.Count)], random.Next(0, 255), OpaqueId.New(OpaqueId.UserPrefix))],
+                        ClientSecret.New(),
+                        [new SessionTicket(victimSessions[random.Next(victimSessions.Count)], random.Next(0, 255))],
                         victimSessions[random.Next(victimSessions.Count)])),
                 _ => Encoding.Latin1.GetString(RandomBytes(random, random.Next(1, 100)).Select(b => (byte)Math.Max(b, (byte)0x21)).Where(b => b != ';' && b != ',').ToArray()),
             };

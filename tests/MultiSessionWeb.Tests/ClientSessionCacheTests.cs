@@ -6,10 +6,9 @@ namespace MultiSessionWeb.Tests;
 
 public sealed class ClientSessionCacheTests
 {
-    private static readonly ClientSession[] AnnsSessions =
-    [
-        new("ses_a", 0, SessionStatus.Active, DateTime.UnixEpoch, DateTime.UnixEpoch, DateTime.UnixEpoch, DateTime.UnixEpoch, new SessionUser("usr_a", "ann@example.test", "Ann")),
-    ];
+    private static readonly ClientRecords AnnsSessions = new(
+        new ClientSecretHashes(ClientSecret.Hash(ClientSecret.New()), null, DateTime.UnixEpoch),
+        [new("ses_a", 0, SessionStatus.Active, DateTime.UnixEpoch, DateTime.UnixEpoch, DateTime.UnixEpoch, DateTime.UnixEpoch, new SessionUser("usr_a", "ann@example.test", "Ann"))]);
 
     [Fact]
     public void AStoredReadIsServedUntilTheBrowserIsInvalidated()

@@ -28,6 +28,7 @@ public sealed class DatabaseTests(AppFactory app) : IClassFixture<AppFactory>
 
         // With a million session rows a scan costs seconds a request; the migration must create the index.
         Assert.Contains(plan, step => step.StartsWith("SEARCH s USING INDEX", StringComparison.Ordinal) && step.Contains("ClientId=?", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN s", StringComparison.Ordinal));
+        // The client's secret hashes come along by its primary key, not by a scan of the clients.
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
     }
 }

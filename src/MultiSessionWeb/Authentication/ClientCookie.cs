@@ -1,7 +1,10 @@
 namespace MultiSessionWeb.Authentication;
 
-/// <summary>What the client cookie carries: the browser's client id, a ticket per session, the active session.</summary>
-public sealed record ClientCookie(string ClientId, IReadOnlyList<SessionTicket> Tickets, string? ActiveSessionId);
+/// <summary>
+/// What the client cookie carries: the browser's client id, the client's current secret
+/// (<see cref="Sessions.ClientSecret"/>), a ticket per session, the active session.
+/// </summary>
+public sealed record ClientCookie(string ClientId, byte[] Secret, IReadOnlyList<SessionTicket> Tickets, string? ActiveSessionId);
 
-/// <summary>One session the browser holds.</summary>
-public sealed record SessionTicket(string SessionId, int Slot, string UserId);
+/// <summary>One session the browser holds. Whose session it is, the records say.</summary>
+public sealed record SessionTicket(string SessionId, int Slot);

@@ -1,21 +1,26 @@
 using Microsoft.AspNetCore.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Authentication;
 
 /// <summary>
 /// A compact binary layout, because the cookie travels with every request and must stay one cookie:
-/// <c>version | client id (16) | active ticket index (0xFF: none) | count | count × (slot | session id (16) | user id (16))</c>.
-/// Ten accounts take 349 bytes before protection.
+/// <c>version | client id (16) | client secret (16) | active ticket index (0xFF: none) | count | count × (slot | session id (16))</c>.
+/// Ten accounts take 205 bytes before protection. Version 1 (which had a user id in each ticket and
+/// no secret) is no longer read: such a cookie counts as unreadable, so the browser starts afresh.
 /// </summary>
 public sealed class ClientCookieSerializer : IDataSerializer<ClientCookie>
 {
     public const int MaxTickets = 254;
 
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
     private const byte NoActiveTicket = 0xFF;
-    private const int HeaderLength = 1 + OpaqueId.ByteLength + 1 + 1;
-    private const int TicketLength = 1 + (2 * OpaqueId.ByteLength);
+    private const int SecretOffset = 1 + OpaqueId.ByteLength;
+    private const int ActiveOffset = SecretOffset + ClientSecret.ByteLength;
+    private const int CountOffset = ActiveOffset + 1;
+    private const int HeaderLength = CountOffset + 1;
+    private const int TicketLength = 1 + OpaqueId.ByteLength;
 
     public static ClientCookieSerializer Default { get; } = new();
 
@@ -27,11 +32,17 @@ public sealed class ClientCookieSerializer : IDataSerializer<ClientCookie>
             throw new ArgumentException($"A client cookie holds at most {MaxTickets} tickets.", nameof(model));
         }
 
+        if (model.Secret.Length != ClientSecret.ByteLength)
+        {
+            throw new ArgumentException($"A client secret is {ClientSecret.ByteLength} bytes.", nameof(model));
+        }
+
         var buffer = new byte[HeaderLength + (model.Tickets.Count * TicketLength)];
         buffer[0] = FormatVersion;
         WriteId(OpaqueId.ClientPrefix, model.ClientId, buffer.AsSpan(1));
-        buffer[1 + OpaqueId.ByteLength] = NoActiveTicket;
-        buffer[2 + OpaqueId.ByteLength] = (byte)model.Tickets.Count;
+        model.Secret.CopyTo(buffer.AsSpan(SecretOffset));
+        buffer[ActiveOffset] = NoActiveTicket;
+        buffer[CountOffset] = (byte)model.Tickets.Count;
 
         var offset = HeaderLength;
         for (var i = 0; i < model.Tickets.Count; i++)
@@ -44,12 +55,11 @@ public sealed class ClientCookieSerializer : IDataSerializer<ClientCookie>
 
             if (ticket.SessionId == model.ActiveSessionId)
             {
-                buffer[1 + OpaqueId.ByteLength] = (byte)i;
+                buffer[ActiveOffset] = (byte)i;
             }
 
             buffer[offset] = (byte)ticket.Slot;
             WriteId(OpaqueId.SessionPrefix, ticket.SessionId, buffer.AsSpan(offset + 1));
-            WriteId(OpaqueId.UserPrefix, ticket.UserId, buffer.AsSpan(offset + 1 + OpaqueId.ByteLength));
             offset += TicketLength;
         }
 
@@ -65,8 +75,8 @@ public sealed class ClientCookieSerializer : IDataSerializer<ClientCookie>
             return null;
         }
 
-        var count = data[2 + OpaqueId.ByteLength];
-        var activeIndex = data[1 + OpaqueId.ByteLength];
+        var count = data[CountOffset];
+        var activeIndex = data[ActiveOffset];
         if (data.Length != HeaderLength + (count * TicketLength) || (activeIndex != NoActiveTicket && activeIndex >= count))
         {
             return null;
@@ -77,15 +87,14 @@ public sealed class ClientCookieSerializer : IDataSerializer<ClientCookie>
         for (var i = 0; i < count; i++)
         {
             var session = data.AsSpan(offset + 1, OpaqueId.ByteLength);
-            var user = data.AsSpan(offset + 1 + OpaqueId.ByteLength, OpaqueId.ByteLength);
-            tickets[i] = new SessionTicket(
-                OpaqueId.Format(OpaqueId.SessionPrefix, session), data[offset], OpaqueId.Format(OpaqueId.UserPrefix, user));
+            tickets[i] = new SessionTicket(OpaqueId.Format(OpaqueId.SessionPrefix, session), data[offset]);
             offset += TicketLength;
         }
 
         var clientId = OpaqueId.Format(OpaqueId.ClientPrefix, data.AsSpan(1, OpaqueId.ByteLength));
         var active = activeIndex == NoActiveTicket ? null : tickets[activeIndex].SessionId;
-        return new ClientCookie(clientId, tickets, active);
+        var secret = data.AsSpan(SecretOffset, ClientSecret.ByteLength).ToArray();
+        return new ClientCookie(clientId, secret, tickets, active);
     }
 
     private static void WriteId(string prefix, string id, Span<byte> destination)

@@ -8,15 +8,25 @@ namespace MultiSessionWeb.Authentication;
 /// <c>HttpContext.Features</c>. Whatever <see cref="State"/> holds when the response starts is what
 /// the client cookie is rewritten to.
 /// </summary>
-public sealed class MultiSessionFeature(ClientState state, ClientCookie? requestCookie, bool requestCookieUnreadable)
+public sealed class MultiSessionFeature(
+    ClientState state, CookieStanding standing, ClientCookie? requestCookie, bool requestCookieUnreadable, DateTime startedAt)
 {
     public ClientState State { get; internal set; } = state;
+
+    /// <summary>How the cookie's secret stands against the client's records; a sign-in makes it current.</summary>
+    public CookieStanding Standing { get; internal set; } = standing;
 
     /// <summary>The cookie as the browser sent it, when it could be read.</summary>
     internal ClientCookie? RequestCookie { get; } = requestCookie;
 
     /// <summary>The browser sent a cookie that was tampered with, truncated or from another key ring.</summary>
     internal bool RequestCookieUnreadable { get; } = requestCookieUnreadable;
+
+    /// <summary>The client secret the response cookie carries.</summary>
+    internal byte[]? Secret { get; private set; } = requestCookie?.Secret;
+
+    /// <summary>When the request reached the scheme: a sign-in that arrived while another tab's was under way may join it.</summary>
+    internal DateTime StartedAt { get; } = startedAt;
 
     /// <summary>
     /// The browser's client id, made now if it has none yet. A browser gets its id with its first form,
@@ -27,10 +37,28 @@ public sealed class MultiSessionFeature(ClientState state, ClientCookie? request
         if (State.ClientId is null)
         {
             State = State with { ClientId = OpaqueId.New(OpaqueId.ClientPrefix) };
+            Secret = ClientSecret.New();
         }
 
         return State.ClientId!;
     }
+
+    /// <summary>A sign-in renewed the browser's secret, or moved the browser to a client of its own.</summary>
+    internal void Renew(string clientId, byte[] secret)
+    {
+        Secret = secret;
+        Standing = CookieStanding.Current;
+        if (clientId != State.ClientId)
+        {
+            State = new ClientState(clientId, [], null);
+        }
+    }
+
+    /// <summary>What the browser shows of itself, for reading its client again.</summary>
+    internal ClientCredential CredentialFor(string clientId) => new(
+        clientId,
+        Secret ?? [],
+        RequestCookie is { } cookie && cookie.ClientId == clientId ? [.. cookie.Tickets.Select(t => t.SessionId)] : []);
 }
 
 public static class MultiSessionHttpContextExtensions

@@ -8,11 +8,13 @@ using MultiSessionWeb.Sessions;
 namespace MultiSessionWeb.Authentication;
 
 /// <summary>
-/// The multi-ticket cookie scheme. One protected cookie names the browser's client and holds a ticket
-/// per account; the session records in the database are the authority. Every request reconciles the
-/// two: tickets whose session ended are dropped, sessions of this client that the cookie lacks (a
-/// <c>Set-Cookie</c> lost to a race between two tabs) are added, and the cookie is rewritten once,
-/// when the response starts, only if it changed.
+/// The multi-ticket cookie scheme. One protected cookie names the browser's client, carries the
+/// client's secret and holds a ticket per account; the session records in the database are the
+/// authority. Every request reconciles the two: tickets whose session ended are dropped, and a cookie
+/// that proves the client's current secret gets the sessions of this client that it lacks (a
+/// <c>Set-Cookie</c> lost to a race between two tabs); any other cookie is a copy from before a
+/// sign-in and gets only what it holds. The cookie is rewritten once, when the response starts, only
+/// if it changed.
 /// </summary>
 public sealed class MultiSessionHandler(
     IOptionsMonitor<MultiSessionOptions> options,
@@ -48,7 +50,7 @@ public sealed class MultiSessionHandler(
         var sessionId = user.FindFirstValue(MultiSessionClaimTypes.SessionId)
             ?? throw new InvalidOperationException("The principal has no session id claim.");
 
-        feature.State = await sessions.LoadClientAsync(clientId, sessionId, Context.RequestAborted);
+        feature.State = await LoadAsync(feature, clientId, sessionId);
         Log.SignedIn(Logger, sessionId, clientId);
     }
 
@@ -64,7 +66,7 @@ public sealed class MultiSessionHandler(
             && sessionId is not null && state.ClientId is not null)
         {
             var active = state.ActiveSessionId == sessionId ? null : state.ActiveSessionId;
-            var after = await sessions.LoadClientAsync(state.ClientId, active, Context.RequestAborted);
+            var after = await LoadAsync(feature, state.ClientId, active);
             feature.State = after.Sessions.Count == 0 ? ClientState.Anonymous : after;
             return;
         }
@@ -94,12 +96,14 @@ public sealed class MultiSessionHandler(
             return existing;
         }
 
+        var startedAt = TimeProvider.GetUtcNow().UtcDateTime;
         var (cookie, unreadable) = ReadCookie();
-        var state = cookie is null
-            ? ClientState.Anonymous
-            : await sessions.LoadClientAsync(cookie.ClientId, cookie.ActiveSessionId, Context.RequestAborted);
+        var feature = new MultiSessionFeature(ClientState.Anonymous, CookieStanding.Current, cookie, unreadable, startedAt);
+        if (cookie is not null)
+        {
+            feature.State = await LoadAsync(feature, cookie.ClientId, cookie.ActiveSessionId);
+        }
 
-        var feature = new MultiSessionFeature(state, cookie, unreadable);
         Context.Features.Set(feature);
         Response.OnStarting(() =>
         {
@@ -107,6 +111,13 @@ public sealed class MultiSessionHandler(
             return Task.CompletedTask;
         });
         return feature;
+    }
+
+    private async Task<ClientState> LoadAsync(MultiSessionFeature feature, string clientId, string? activeSessionId)
+    {
+        var view = await sessions.LoadClientAsync(feature.CredentialFor(clientId), activeSessionId, feature.StartedAt, Context.RequestAborted);
+        feature.Standing = view.Standing;
+        return view.State;
     }
 
     private (ClientCookie? Cookie, bool Unreadable) ReadCookie()
@@ -130,7 +141,7 @@ public sealed class MultiSessionHandler(
     private void WriteCookie(MultiSessionFeature feature)
     {
         var state = feature.State;
-        var cookie = state.ClientId is null ? null : ToCookie(state);
+        var cookie = state.ClientId is null ? null : ToCookie(state, feature.Secret!);
         if (state.ClientId is not null || feature.RequestCookie is not null || feature.RequestCookieUnreadable)
         {
             // Account data must not sit in a shared or back/forward cache.
@@ -138,7 +149,10 @@ public sealed class MultiSessionHandler(
             Response.Headers.Pragma = "no-cache";
         }
 
-        if (!feature.RequestCookieUnreadable && SameContent(cookie, feature.RequestCookie))
+        // Another tab's sign-in renewed the secret while this request was on its way: its cookie, with
+        // every account, is the one the browser should keep, not this older one.
+        if (!feature.RequestCookieUnreadable
+            && (feature.Standing == CookieStanding.Previous || SameContent(cookie, feature.RequestCookie)))
         {
             return;
         }
@@ -157,9 +171,10 @@ public sealed class MultiSessionHandler(
     }
 
     /// <summary>Tickets are for signed-in sessions only; remembered entries are found by the client id.</summary>
-    private static ClientCookie ToCookie(ClientState state) => new(
+    private static ClientCookie ToCookie(ClientState state, byte[] secret) => new(
         state.ClientId!,
-        [.. state.SignedIn.Select(s => new SessionTicket(s.Id, s.Slot, s.User.Id))],
+        secret,
+        [.. state.SignedIn.Select(s => new SessionTicket(s.Id, s.Slot))],
         state.ActiveSessionId);
 
     private static bool SameContent(ClientCookie? a, ClientCookie? b) =>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MultiSessionWeb.Sessions;
 
 /// <summary>
-/// Each browser's listed sessions, kept in memory so that a signed-in request does not have to ask the
+/// Each browser's listed sessions and secret hashes, kept in memory so that a signed-in request does not have to ask the
 /// database. It is exact rather than eventually right: session records change only through
 /// <see cref="SessionService"/>, which drops a browser's entry after every change it commits, and a
 /// read of the records that overlapped such a change is not kept. Time-based ends (lifetime,
@@ -35,17 +35,17 @@ public sealed class ClientSessionCache : IDisposable
         entries = size > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = size }) : null;
     }
 
-    public bool TryGet(string clientId, [NotNullWhen(true)] out IReadOnlyList<ClientSession>? sessions)
+    public bool TryGet(string clientId, [NotNullWhen(true)] out ClientRecords? records)
     {
-        sessions = null;
-        return entries is not null && entries.TryGetValue(clientId, out sessions);
+        records = null;
+        return entries is not null && entries.TryGetValue(clientId, out records);
     }
 
     /// <summary>Taken before reading a browser's records, and handed to <see cref="Store"/> with what was read.</summary>
     public long VersionOf(string clientId) => Volatile.Read(ref versions[Stripe(clientId)]);
 
     /// <summary>Keeps what was read, unless an entry of its stripe was dropped since <paramref name="version"/> was taken.</summary>
-    public void Store(string clientId, long version, IReadOnlyList<ClientSession> sessions)
+    public void Store(string clientId, long version, ClientRecords records)
     {
         if (entries is null)
         {
@@ -57,7 +57,7 @@ public sealed class ClientSessionCache : IDisposable
         {
             if (versions[stripe] == version)
             {
-                entries.Set(clientId, sessions, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = KeepIdleEntriesFor });
+                entries.Set(clientId, records, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = KeepIdleEntriesFor });
             }
         }
     }

@@ -39,3 +39,34 @@ public sealed record ClientSession(
 }
 
 public sealed record SessionUser(string Id, string Email, string Name);
+
+/// <summary>What a browser's cookie shows of itself: its client, the secret it carries, the sessions it holds tickets for.</summary>
+public sealed record ClientCredential(string ClientId, byte[] Secret, IReadOnlyCollection<string> SessionIds);
+
+/// <summary>How a cookie's secret stands against its client's records.</summary>
+public enum CookieStanding
+{
+    /// <summary>It carries the current secret (or the client lists nothing): it gets every listed session.</summary>
+    Current,
+
+    /// <summary>
+    /// It carries the secret from before the client's last sign-in, and this request arrived while that
+    /// sign-in was under way: another tab's newer cookie is on its way, so this response leaves the cookie alone.
+    /// </summary>
+    Previous,
+
+    /// <summary>Anything else: it gets only the signed-in sessions it holds tickets for.</summary>
+    Stale,
+}
+
+/// <summary>A browser's accounts as its cookie may see them, and how the cookie stands.</summary>
+public sealed record ClientView(ClientState State, CookieStanding Standing);
+
+/// <summary>What <see cref="ClientSessionCache"/> keeps of a browser: its secret's hashes and its listed sessions.</summary>
+public sealed record ClientRecords(ClientSecretHashes? Secret, IReadOnlyList<ClientSession> Sessions);
+
+/// <summary>The client's current and previous secret, as hashes, and when the current one was made.</summary>
+public sealed record ClientSecretHashes(byte[] Current, byte[]? Previous, DateTime? RotatedAt);
+
+/// <summary>One row of the query every request runs: a listed session with its client's secret hashes.</summary>
+public sealed record ClientSessionRow(ClientSession Session, byte[]? SecretHash, byte[]? PreviousSecretHash, DateTime? SecretRotatedAt);

@@ -21,4 +21,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information,
         Message = "Session cleanup: {Expired} expired, {Deleted} old records deleted, {Clients} empty clients deleted.")]
     public static partial void CleanedUp(ILogger logger, int expired, int deleted, int clients);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning,
+        Message = "A cookie of client {ClientId} that does not carry the client's current secret signed in; it starts a client of its own.")]
+    public static partial void StaleCookieSignedIn(ILogger logger, string clientId);
 }

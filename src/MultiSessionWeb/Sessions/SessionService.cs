@@ -27,6 +27,14 @@ public sealed class SessionService(
     /// <summary>How stale <c>LastActiveAt</c> may get before a request writes it: one write a minute, not one a request.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long after a sign-in renewed a browser's secret a sign-in that still carries the secret
+    /// before it counts as one that was already on its way: another tab posted it before the first
+    /// tab's response (with the new cookie) had reached the browser. One network round trip and the
+    /// rest of the first response fit easily; a copy of the cookie used later starts a browser of its own.
+    /// </summary>
+    public static readonly TimeSpan SignInOverlap = TimeSpan.FromSeconds(2);
+
     // Within one instance sign-ins of a browser are lined up (ClientLocks); this bounds the retries
     // when several instances race for the same browser's free slot.
     private const int MaxSlotRaces = 20;
@@ -36,39 +44,66 @@ public sealed class SessionService(
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
-    /// The client's listed sessions, as the records say (read through <see cref="ClientSessionCache"/>).
-    /// Signed-in sessions past their lifetime are marked expired on the way, and stay listed as remembered.
+    /// The client's listed sessions, as the records say (read through <see cref="ClientSessionCache"/>),
+    /// as far as the cookie may see them: a cookie that carries the client's current secret sees every
+    /// listed session; any other (a copy taken before a sign-in) sees only the signed-in sessions it
+    /// holds tickets for. Signed-in sessions past their lifetime are marked expired on the way, and stay
+    /// listed as remembered.
     /// </summary>
-    public async Task<ClientState> LoadClientAsync(string clientId, string? activeSessionId, CancellationToken cancellationToken)
+    public async Task<ClientView> LoadClientAsync(
+        ClientCredential credential, string? activeSessionId, DateTime requestStartedAt, CancellationToken cancellationToken)
     {
-        if (!cache.TryGet(clientId, out var sessions))
+        ArgumentNullException.ThrowIfNull(credential);
+        var clientId = credential.ClientId;
+        if (!cache.TryGet(clientId, out var records))
         {
             var version = cache.VersionOf(clientId);
-            sessions = await ClientSessionsQuery(db, clientId).ToArrayAsync(cancellationToken);
-            cache.Store(clientId, version, sessions);
+            var rows = await ClientSessionsQuery(db, clientId).ToArrayAsync(cancellationToken);
+            records = new ClientRecords(
+                rows.FirstOrDefault(r => r.SecretHash is not null) is { } row
+                    ? new ClientSecretHashes(row.SecretHash!, row.PreviousSecretHash, row.SecretRotatedAt)
+                    : null,
+                [.. rows.Select(r => r.Session)]);
+            cache.Store(clientId, version, records);
         }
 
+        var sessions = records.Sessions;
         var now = Now;
         if (sessions.Any(s => s.IsSignedIn && LapseReason(s.ExpireAt, s.LastActiveAt, now) is not null))
         {
             sessions = await ExpireLapsedAsync(clientId, sessions, now, cancellationToken);
         }
 
+        var standing = Standing(records, credential.Secret, requestStartedAt);
+        if (standing != CookieStanding.Current)
+        {
+            // Not the remembered entries either: they would show whose accounts this browser held.
+            sessions = [.. sessions.Where(s => s.IsSignedIn && credential.SessionIds.Contains(s.Id))];
+        }
+
         var active = sessions.Any(s => s.Id == activeSessionId && s.IsSignedIn) ? activeSessionId : null;
-        return new ClientState(clientId, sessions, active);
+        return new ClientView(new ClientState(clientId, sessions, active), standing);
     }
 
-    /// <summary>The query every request runs: a client's listed sessions with their users, in slot order.</summary>
-    public static IQueryable<ClientSession> ClientSessionsQuery(AppDbContext db, string clientId)
+    /// <summary>
+    /// The query every request runs: a client's listed sessions with their users, in slot order, each
+    /// with the client's secret hashes, so that checking the cookie's secret costs no second query.
+    /// </summary>
+    public static IQueryable<ClientSessionRow> ClientSessionsQuery(AppDbContext db, string clientId)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.Sessions
             .AsNoTracking()
             .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced)
-            .OrderBy(s => s.Slot)
-            .Select(s => new ClientSession(
-                s.Id, s.Slot, s.Status, s.CreatedAt, s.LastActiveAt, s.ExpireAt, s.VerifiedAt,
-                new SessionUser(s.User!.Id, s.User.Email, s.User.Name)));
+            .Join(db.Clients, s => s.ClientId, c => c.Id, (s, c) => new { Session = s, Client = c })
+            .OrderBy(x => x.Session.Slot)
+            .Select(x => new ClientSessionRow(
+                new ClientSession(
+                    x.Session.Id, x.Session.Slot, x.Session.Status, x.Session.CreatedAt, x.Session.LastActiveAt, x.Session.ExpireAt,
+                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name)),
+                x.Client.SecretHash,
+                x.Client.PreviousSecretHash,
+                x.Client.SecretRotatedAt));
     }
 
     /// <summary>Keeps <c>LastActiveAt</c> current to the minute.</summary>
@@ -109,12 +144,14 @@ public sealed class SessionService(
             return new SignInOutcome.AccountDisabled();
         }
 
-        var clientId = http.Features.GetRequiredFeature<MultiSessionFeature>().EnsureClientId();
-        await EnsureClientAsync(clientId, http.RequestAborted);
+        var feature = http.Features.GetRequiredFeature<MultiSessionFeature>();
+        var clientId = feature.EnsureClientId();
 
         SignInOutcome outcome;
         using (await locks.EnterAsync(clientId, http.RequestAborted))
         {
+            (clientId, var secret) = await RenewClientAsync(clientId, feature.Secret!, feature.StartedAt, http.RequestAborted);
+            feature.Renew(clientId, secret);
             outcome = await CreateSessionAsync(http, clientId, user, method);
         }
 
@@ -193,21 +230,30 @@ public sealed class SessionService(
     public async Task SignOutAllAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var clientId = http.GetClientState().ClientId;
+        var state = http.GetClientState();
+        var clientId = state.ClientId;
         if (clientId is not null)
         {
+            // A copy of the cookie from before a sign-in ends only the sessions it holds, not the others'.
+            var proven = http.Features.Get<MultiSessionFeature>()?.Standing == CookieStanding.Current;
+            var held = state.SignedIn.Select(s => s.Id).ToList();
+            var mine = proven ? db.Sessions.Where(s => s.ClientId == clientId) : db.Sessions.Where(s => s.ClientId == clientId && held.Contains(s.Id));
             List<(string UserId, string? SessionId)> ended;
             // Lined up with sign-ins from other tabs of this browser, so none lands between the two updates.
             using (await locks.EnterAsync(clientId, http.RequestAborted))
             {
-                ended = await EndAsync(db.Sessions.Where(s => s.ClientId == clientId), SessionStatus.Removed, EndReasons.SignedOutAll, http.RequestAborted);
+                ended = await EndAsync(mine, SessionStatus.Removed, EndReasons.SignedOutAll, http.RequestAborted);
                 // Remembered entries go too: "sign out of all" leaves nothing of this browser behind. A
                 // session signed in since (by another instance) is left signed in rather than marked
                 // removed without ever being ended.
-                await db.Sessions
-                    .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced
-                        && s.Status != SessionStatus.Active && s.Status != SessionStatus.Pending)
-                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
+                if (proven)
+                {
+                    await db.Sessions
+                        .Where(s => s.ClientId == clientId && s.Status != SessionStatus.Removed && s.Status != SessionStatus.Replaced
+                            && s.Status != SessionStatus.Active && s.Status != SessionStatus.Pending)
+                        .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), http.RequestAborted);
+                }
+
                 cache.Invalidate(clientId);
             }
 
@@ -442,28 +488,99 @@ public sealed class SessionService(
                 http.RequestAborted);
     }
 
-    private async Task EnsureClientAsync(string clientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The client a sign-in adds its session to, and the secret the browser's cookie carries from now
+    /// on. A cookie with the client's current secret (or a browser's first sign-in) renews the secret.
+    /// A cookie with the secret from just before, on a request that arrived while that renewal was under
+    /// way, is another tab of the same browser: it is handed the current secret without renewing it
+    /// again, so whichever of the two responses the browser keeps, it proves the current secret. Any
+    /// other cookie is a copy taken before a sign-in, and starts a client of its own.
+    /// </summary>
+    private async Task<(string ClientId, byte[] Secret)> RenewClientAsync(
+        string clientId, byte[] presented, DateTime requestStartedAt, CancellationToken cancellationToken)
     {
-        if (await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
-            return;
+            var now = Now;
+            var next = ClientSecret.New();
+            var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+            if (client is null)
+            {
+                db.Clients.Add(new Client
+                {
+                    Id = clientId,
+                    CreatedAt = now,
+                    SecretHash = ClientSecret.Hash(next),
+                    PreviousSecretHash = ClientSecret.Hash(presented),
+                    SealedSecret = ClientSecret.Seal(next, presented),
+                    SecretRotatedAt = now,
+                });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    cache.Invalidate(clientId);
+                    return (clientId, next);
+                }
+                catch (DbUpdateException) when (attempt < MaxSlotRaces)
+                {
+                    // Another instance made this browser's first sign-in a moment ago; look again.
+                    db.ChangeTracker.Clear();
+                    continue;
+                }
+            }
+
+            if (client.SecretHash is null || ClientSecret.Matches(presented, client.SecretHash))
+            {
+                var expected = client.SecretHash;
+                var renewed = await db.Clients
+                    .Where(c => c.Id == clientId && c.SecretHash == expected)
+                    .ExecuteUpdateAsync(
+                        set => set
+                            .SetProperty(c => c.SecretHash, ClientSecret.Hash(next))
+                            .SetProperty(c => c.PreviousSecretHash, ClientSecret.Hash(presented))
+                            .SetProperty(c => c.SealedSecret, ClientSecret.Seal(next, presented))
+                            .SetProperty(c => c.SecretRotatedAt, now),
+                        cancellationToken);
+                cache.Invalidate(clientId);
+                if (renewed == 1 || attempt >= MaxSlotRaces)
+                {
+                    return renewed == 1 ? (clientId, next) : await NewClientAsync();
+                }
+
+                // Another instance renewed it between the read and the write; look again.
+                continue;
+            }
+
+            if (ClientSecret.Matches(presented, client.PreviousSecretHash)
+                && client.SealedSecret is { Length: ClientSecret.ByteLength } sealedSecret
+                && requestStartedAt <= client.SecretRotatedAt + SignInOverlap)
+            {
+                var current = ClientSecret.Unseal(sealedSecret, presented);
+                if (ClientSecret.Matches(current, client.SecretHash))
+                {
+                    return (clientId, current);
+                }
+            }
+
+            Log.StaleCookieSignedIn(logger, clientId);
+            return await NewClientAsync();
         }
 
-        db.Clients.Add(new Client { Id = clientId, CreatedAt = Now });
-        try
+        async Task<(string, byte[])> NewClientAsync()
         {
+            var fresh = OpaqueId.New(OpaqueId.ClientPrefix);
+            var secret = ClientSecret.New();
+            db.Clients.Add(new Client { Id = fresh, CreatedAt = Now, SecretHash = ClientSecret.Hash(secret), SecretRotatedAt = Now });
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // A parallel first sign-in from another tab created it; that is all we wanted.
-            db.ChangeTracker.Clear();
-            if (!await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
-            {
-                throw;
-            }
+            return (fresh, secret);
         }
     }
+
+    private static CookieStanding Standing(ClientRecords records, byte[] presented, DateTime requestStartedAt) =>
+        records.Sessions.Count == 0 || ClientSecret.Matches(presented, records.Secret?.Current) ? CookieStanding.Current
+        : ClientSecret.Matches(presented, records.Secret?.Previous) && requestStartedAt <= records.Secret!.RotatedAt + SignInOverlap
+            ? CookieStanding.Previous
+        : CookieStanding.Stale;
 
     /// <summary>Ends the signed-in sessions among <paramref name="sessions"/>; returns which ended, for the activity record.</summary>
     private async Task<List<(string UserId, string? SessionId)>> EndAsync(

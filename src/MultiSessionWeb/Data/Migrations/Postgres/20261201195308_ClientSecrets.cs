@@ -1,0 +1,62 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MultiSessionWeb.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ClientSecrets : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<byte[]>(
+                name: "PreviousSecretHash",
+                table: "Clients",
+                type: "bytea",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "SealedSecret",
+                table: "Clients",
+                type: "bytea",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "SecretHash",
+                table: "Clients",
+                type: "bytea",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SecretRotatedAt",
+                table: "Clients",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "PreviousSecretHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SealedSecret",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SecretHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SecretRotatedAt",
+                table: "Clients");
+        }
+    }
+}
