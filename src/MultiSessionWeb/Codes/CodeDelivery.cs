@@ -1,11 +1,20 @@
+using Microsoft.Extensions.Options;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Messaging;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Codes;
 
 /// <summary>Makes a code and sends it by email or SMS. A code that could not be sent is forgotten, so nothing holds the person back from trying again.</summary>
-public sealed partial class CodeDelivery(CodeService codes, IEmailSender email, ISmsSender sms, ILogger<CodeDelivery> logger)
+public sealed partial class CodeDelivery(
+    CodeService codes,
+    IEmailSender email,
+    ISmsSender sms,
+    LimitLog limitLog,
+    DeviceCookie device,
+    IOptionsMonitor<SmsSettings> smsSettings,
+    ILogger<CodeDelivery> logger)
 {
     public TimeSpan Lifetime => codes.Lifetime;
 
@@ -15,9 +24,18 @@ public sealed partial class CodeDelivery(CodeService codes, IEmailSender email, 
             code => email.SendAsync(MessageTexts.SignInCode(address.Trim(), code, codes.Lifetime), http.RequestAborted));
 
     /// <summary>A sign-in code by SMS. <paramref name="user"/> is null when no account has verified the number: nothing is sent.</summary>
-    public Task<Delivery> SendSignInCodeBySmsAsync(string phone, User? user, HttpContext http) =>
-        DeliverAsync(CodePurposes.SignInBySms, phone, user?.Id, http,
-            code => sms.SendAsync(MessageTexts.SmsCode(phone, code, codes.Lifetime), http.RequestAborted));
+    /// <remarks>
+    /// A browser that signed in to the account before spends the account's daily texts; anyone else the
+    /// number's, which is counted whether or not the number has an account, so the answers are the same.
+    /// </remarks>
+    public async Task<Delivery> SendSignInCodeBySmsAsync(string phone, User? user, HttpContext http)
+    {
+        var account = device.Knows(user?.Id) ? user!.Id : null;
+        return await SmsRefusalAsync(phone, account, perNumber: account is null, http.RequestAborted)
+            ?? await CountTextAsync(
+                await DeliverAsync(CodePurposes.SignInBySms, phone, user?.Id, http, code => sms.SendAsync(MessageTexts.SmsCode(phone, code, codes.Lifetime), http.RequestAborted)),
+                phone, account, http.RequestAborted);
+    }
 
     /// <summary>
     /// The code that proves an address at sign-up. For an address that already has a verified
@@ -42,9 +60,53 @@ public sealed partial class CodeDelivery(CodeService codes, IEmailSender email, 
                 : email.SendAsync(MessageTexts.VerificationCode(address.Trim(), code, codes.Lifetime), http.RequestAborted),
             sendWithoutUser: true);
 
-    public Task<Delivery> SendPhoneVerificationAsync(string phone, User user, HttpContext http) =>
-        DeliverAsync(CodePurposes.VerifyPhone, phone, user.Id, http,
-            code => sms.SendAsync(MessageTexts.SmsCode(phone, code, codes.Lifetime), http.RequestAborted));
+    /// <summary>A code to a number <paramref name="user"/> wants to add: counted against the account and the number.</summary>
+    public async Task<Delivery> SendPhoneVerificationAsync(string phone, User user, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return await SmsRefusalAsync(phone, user.Id, perNumber: true, http.RequestAborted)
+            ?? await CountTextAsync(
+                await DeliverAsync(CodePurposes.VerifyPhone, phone, user.Id, http, code => sms.SendAsync(MessageTexts.SmsCode(phone, code, codes.Lifetime), http.RequestAborted)),
+                phone, user.Id, http.RequestAborted);
+    }
+
+    /// <summary>Against SMS pumping: texts only to allowed countries, and only so many a day per number and per account.</summary>
+    private async Task<Delivery?> SmsRefusalAsync(string phone, string? accountId, bool perNumber, CancellationToken cancellationToken)
+    {
+        var settings = smsSettings.CurrentValue;
+        if (!settings.AllowsNumber(phone))
+        {
+            return new Delivery(false, $"We can only send texts to numbers that start with {string.Join(" or ", settings.AllowedCountryCodes.Select(c => c.Trim()))}.");
+        }
+
+        if (perNumber && await limitLog.WaitAsync(LimitKinds.SmsToNumber, phone, settings.MaxPerNumberPerDay, TimeSpan.FromDays(1), cancellationToken) is { } numberWait)
+        {
+            return new Delivery(false, "Too many texts were sent to this number today. Please try again tomorrow, or use another way to sign in.", numberWait);
+        }
+
+        if (accountId is not null
+            && await limitLog.WaitAsync(LimitKinds.SmsForAccount, accountId, settings.MaxPerAccountPerDay, TimeSpan.FromDays(1), cancellationToken) is { } accountWait)
+        {
+            return new Delivery(false, $"This account has been sent {settings.MaxPerAccountPerDay} texts today, the most a day allows. Please try again tomorrow.", accountWait);
+        }
+
+        return null;
+    }
+
+    /// <summary>Counts a text once its code was made, also for a number without an account (nothing went out, but the answer was the same).</summary>
+    private async Task<Delivery> CountTextAsync(Delivery delivery, string phone, string? accountId, CancellationToken cancellationToken)
+    {
+        if (delivery.Sent)
+        {
+            await limitLog.AddAsync(LimitKinds.SmsToNumber, phone, cancellationToken);
+            if (accountId is not null)
+            {
+                await limitLog.AddAsync(LimitKinds.SmsForAccount, accountId, cancellationToken);
+            }
+        }
+
+        return delivery;
+    }
 
     private async Task<Delivery> DeliverAsync(
         string purpose, string identifier, string? userId, HttpContext http, Func<string, Task> send, bool sendWithoutUser = false)
@@ -85,7 +147,8 @@ public sealed partial class CodeDelivery(CodeService codes, IEmailSender email, 
 
 /// <param name="Sent">True when the person should now look for a code (also when nothing was sent to an unknown identifier).</param>
 /// <param name="Problem">What to tell the person when not.</param>
-public sealed record Delivery(bool Sent, string? Problem);
+/// <param name="RetryAfter">Set when the refusal is a rate: the page then answers 429 with Retry-After.</param>
+public sealed record Delivery(bool Sent, string? Problem, TimeSpan? RetryAfter = null);
 
 public sealed record VerifyCodeModel(
     string Title,

@@ -4,14 +4,17 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.Codes;
 
 /// <summary>
 /// One-time codes: 6 digits from a CSPRNG, stored as a salted SHA-256, valid for a while, used once,
-/// dead after a few wrong tries, and sent no more often than the limits allow.
+/// dead after a few wrong tries, and sent no more often than the limits allow. A code belongs to the
+/// browser that asked for it (<see cref="DeviceCookie"/>): only that browser can enter it, and the
+/// send limits count per requester, so nobody else can burn or crowd out the owner's code.
 /// </summary>
-public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<CodeSettings> settings)
+public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<CodeSettings> settings, DeviceCookie device)
 {
     public TimeSpan Lifetime => settings.Value.Lifetime;
 
@@ -24,16 +27,22 @@ public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<Cod
     {
         var limits = settings.Value;
         var now = time.GetUtcNow().UtcDateTime;
+        var requester = device.EnsureDeviceId();
         var sentLastHour = await db.OneTimeCodes
             .Where(c => c.Identifier == identifier && c.Purpose == purpose && c.CreatedAt > now - TimeSpan.FromHours(1))
-            .Select(c => c.CreatedAt)
+            .Select(c => new { c.CreatedAt, c.Requester, c.IpAddress })
             .ToListAsync(cancellationToken);
-        if (sentLastHour.Count > 0 && now - sentLastHour.Max() < limits.ResendCooldown)
+        var mine = sentLastHour.Where(c => c.Requester == requester).Select(c => c.CreatedAt).ToList();
+        if (mine.Count > 0 && now - mine.Max() < limits.ResendCooldown)
         {
-            return new CodeIssue.TooSoon(limits.ResendCooldown - (now - sentLastHour.Max()));
+            return new CodeIssue.TooSoon(limits.ResendCooldown - (now - mine.Max()));
         }
 
-        if (sentLastHour.Count >= limits.MaxSendsPerIdentifierPerHour)
+        // The requester is this browser when it signed in to the account before; otherwise its network
+        // address too, since a guesser can drop its cookies. Only strangers share the destination's cap.
+        var trusted = device.Knows(userId);
+        var fromRequester = trusted ? mine.Count : sentLastHour.Count(c => c.Requester == requester || (ipAddress is not null && c.IpAddress == ipAddress));
+        if (fromRequester >= limits.MaxSendsPerRequesterPerHour || (!trusted && sentLastHour.Count >= limits.MaxSendsPerDestinationPerHour))
         {
             return new CodeIssue.TooMany();
         }
@@ -57,6 +66,7 @@ public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<Cod
             CreatedAt = now,
             ExpireAt = now + limits.Lifetime,
             IpAddress = ipAddress,
+            Requester = requester,
         };
         db.OneTimeCodes.Add(row);
         await db.SaveChangesAsync(cancellationToken);
@@ -87,13 +97,17 @@ public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<Cod
     public Task DiscardAsync(long codeId, CancellationToken cancellationToken) =>
         db.OneTimeCodes.Where(c => c.Id == codeId).ExecuteDeleteAsync(cancellationToken);
 
-    /// <summary>Checks <paramref name="code"/> against the newest code sent to <paramref name="identifier"/> and uses it up when right.</summary>
+    /// <summary>
+    /// Checks <paramref name="code"/> against the newest code this browser asked for <paramref name="identifier"/>
+    /// and uses it up when right. Another browser's guesses find no code here: they fail and cost this one nothing.
+    /// </summary>
     public async Task<CodeCheck> VerifyAsync(string purpose, string identifier, string code, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var requester = device.DeviceId;
         var latest = await db.OneTimeCodes
             .AsNoTracking()
-            .Where(c => c.Identifier == identifier && c.Purpose == purpose)
+            .Where(c => c.Identifier == identifier && c.Purpose == purpose && c.Requester == requester && requester != null)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
         if (latest is null || latest.ConsumedAt is not null)

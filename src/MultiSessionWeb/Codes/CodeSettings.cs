@@ -12,7 +12,11 @@ public sealed class CodeSettings
 
     public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
-    public int MaxSendsPerIdentifierPerHour { get; set; } = 5;
+    /// <summary>Codes one requester (a browser that signed in to the account before, else a client address) may ask for one email or number.</summary>
+    public int MaxSendsPerRequesterPerHour { get; set; } = 5;
+
+    /// <summary>Codes all other requesters together may ask for one email or number: what keeps its inbox from being flooded.</summary>
+    public int MaxSendsPerDestinationPerHour { get; set; } = 20;
 
     public int MaxSendsPerAddressPer15Minutes { get; set; } = 20;
 }

@@ -18,6 +18,8 @@ public class AppDbContext(DbContextOptions options) : DbContext(options), IDataP
 
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
 
+    public DbSet<LimitEvent> LimitEvents => Set<LimitEvent>();
+
     public DbSet<DevMessage> DevMessages => Set<DevMessage>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

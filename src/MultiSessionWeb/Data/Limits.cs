@@ -13,6 +13,9 @@ public static class Limits
 
     public const int ProviderNameLength = 32;
 
+    // A normalized email and the browser that asked (a device id) fit.
+    public const int LimitKeyLength = 300;
+
     // OpenID Connect caps sub at 255 ASCII characters.
     public const int ExternalSubjectLength = 255;
 }

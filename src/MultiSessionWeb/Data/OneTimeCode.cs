@@ -30,6 +30,12 @@ public sealed class OneTimeCode
     public DateTime? ConsumedAt { get; set; }
 
     public string? IpAddress { get; init; }
+
+    /// <summary>
+    /// The browser that asked for the code (its device id): only that browser can enter it, so guesses
+    /// from anywhere else neither succeed nor use up its tries.
+    /// </summary>
+    public string? Requester { get; init; }
 }
 
 public static class CodePurposes

@@ -1,8 +1,9 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace MultiSessionWeb.Messaging;
 
-public static class MessagingServiceCollectionExtensions
+public static partial class MessagingServiceCollectionExtensions
 {
     /// <summary>Email by SMTP and texts by webhook when configured; otherwise both to the development mailbox.</summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services)
@@ -12,6 +13,9 @@ public static class MessagingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<SmsSettings>().BindConfiguration(SmsSettings.Section)
             .Validate(s => s.Webhook.Url is null || s.Webhook.Url.IsAbsoluteUri, "Sms:Webhook:Url must be an absolute URL.")
+            .Validate(s => s.MaxPerAccountPerDay > 0 && s.MaxPerNumberPerDay > 0, "Sms:MaxPerAccountPerDay and Sms:MaxPerNumberPerDay must be above zero.")
+            .Validate(s => s.AllowedCountryCodes.All(code => CountryCode().IsMatch(code.Trim())),
+                "Sms:AllowedCountryCodes must be country calling codes like \"+44\" or \"+1\" (a plus and 1 to 4 digits).")
             .ValidateOnStart();
 
         services.AddScoped<DevMailbox>();
@@ -29,4 +33,7 @@ public static class MessagingServiceCollectionExtensions
                 : provider.GetRequiredService<WebhookSmsSender>());
         return services;
     }
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{0,3}$")]
+    private static partial Regex CountryCode();
 }

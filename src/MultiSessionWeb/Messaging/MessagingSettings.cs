@@ -34,6 +34,19 @@ public sealed class SmsSettings
     public const string Section = "Sms";
 
     public WebhookSettings Webhook { get; set; } = new();
+
+    /// <summary>Texts one account may cause in a day: phone verifications, and sign-in codes from its own browsers.</summary>
+    public int MaxPerAccountPerDay { get; set; } = 10;
+
+    /// <summary>Texts one number may be sent in a day, whoever asks (except the account's own browsers signing in).</summary>
+    public int MaxPerNumberPerDay { get; set; } = 10;
+
+    /// <summary>Country calling codes texts may go to, like <c>["+44", "+1"]</c>; empty means any.</summary>
+    public string[] AllowedCountryCodes { get; set; } = [];
+
+    /// <summary>True when texts may go to the E.164 number <paramref name="phone"/>.</summary>
+    public bool AllowsNumber(string phone) =>
+        AllowedCountryCodes.Length == 0 || AllowedCountryCodes.Any(code => phone.StartsWith(code.Trim(), StringComparison.Ordinal));
 }
 
 public sealed class WebhookSettings

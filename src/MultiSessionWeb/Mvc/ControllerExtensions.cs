@@ -21,6 +21,19 @@ public static class ControllerExtensions
         return controller.StatusCode(StatusCodes.Status429TooManyRequests);
     }
 
+    /// <summary>The form again with its message; a 429 with Retry-After when the refusal is a rate.</summary>
+    public static ViewResult AsRefusal(this ViewResult view, HttpContext http, TimeSpan? retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (retryAfter is { } wait)
+        {
+            Security.AbuseLimitExtensions.SetRetryAfter(http, wait);
+            view.StatusCode = StatusCodes.Status429TooManyRequests;
+        }
+
+        return view;
+    }
+
     /// <summary>A one-line message shown on the next page.</summary>
     public static void Notify(this Controller controller, string message)
     {

@@ -101,7 +101,7 @@ public sealed class ProfileController(
         if (!sent.Sent)
         {
             ModelState.AddModelError("", sent.Problem!);
-            return View(input);
+            return View(input).AsRefusal(HttpContext, sent.RetryAfter);
         }
 
         return View("VerifyCode", PhoneVerificationModel(phone));

@@ -17,10 +17,14 @@ public sealed class RateLimitSettings
 
     public int CodeVerifyPerAddressPerMinute { get; set; } = 30;
 
-    /// <summary>Password checks and code entries for one email or phone number, from anywhere.</summary>
+    /// <summary>Password checks and code entries for one email or phone number, from anywhere (a browser that signed in to the account before has its own).</summary>
     public int PerIdentifierPerMinute { get; set; } = 10;
 
-    /// <summary>Wrong passwords for one account within <see cref="PasswordFailureWindow"/> before password sign-in pauses.</summary>
+    /// <summary>
+    /// Wrong passwords for one email address within <see cref="PasswordFailureWindow"/> before password
+    /// sign-in pauses: counted for every browser that never signed in to the account together, and for
+    /// each browser that did on its own (see <see cref="SignInThrottle"/>).
+    /// </summary>
     public int PasswordFailuresBeforePause { get; set; } = 10;
 
     public TimeSpan PasswordFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
@@ -47,8 +51,14 @@ public static class AbuseLimitExtensions
             .Validate(s => s.SignInPerAddressPerMinute > 0 && s.SignUpPerAddressPerHour > 0 && s.CodeSendPerAddressPerMinute > 0
                 && s.CodeVerifyPerAddressPerMinute > 0 && s.PerIdentifierPerMinute > 0 && s.PasswordFailuresBeforePause > 0,
                 "RateLimits: every limit must be above zero.")
+            .Validate(s => s.PasswordFailureWindow > TimeSpan.Zero && s.PasswordFailureWindow <= LimitLog.Retention,
+                "RateLimits:PasswordFailureWindow must be above zero and at most two days (how long failures are kept).")
             .ValidateOnStart();
         services.AddSingleton<IdentifierLimiter>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<DeviceCookie>();
+        services.AddScoped<LimitLog>();
+        services.AddScoped<SignInThrottle>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

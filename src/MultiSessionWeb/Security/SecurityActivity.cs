@@ -35,10 +35,6 @@ public sealed class SecurityActivity(AppDbContext db, TimeProvider time)
         await db.SaveChangesAsync(request?.RequestAborted ?? CancellationToken.None);
     }
 
-    /// <summary>How many events of <paramref name="type"/> the user had since <paramref name="since"/>.</summary>
-    public Task<int> CountSinceAsync(string userId, string type, DateTime since, CancellationToken cancellationToken) =>
-        db.SecurityEvents.CountAsync(e => e.UserId == userId && e.Type == type && e.OccurredAt > since, cancellationToken);
-
     /// <summary>Deletes events older than <paramref name="age"/>, oldest first, in batches; returns how many went.</summary>
     public async Task<int> DeleteOlderThanAsync(TimeSpan age, int batchSize, CancellationToken cancellationToken)
     {

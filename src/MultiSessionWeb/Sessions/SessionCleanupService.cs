@@ -6,7 +6,7 @@ namespace MultiSessionWeb.Sessions;
 
 /// <summary>
 /// Runs <see cref="SessionService.CleanUpAsync"/>, <see cref="CodeService.DeleteExpiredAsync"/> and
-/// <see cref="SecurityActivity.DeleteOlderThanAsync"/> every <c>Sessions:CleanupInterval</c>, so no table
+/// <see cref="SecurityActivity.DeleteOlderThanAsync"/> and <see cref="LimitLog.DeleteExpiredAsync"/> every <c>Sessions:CleanupInterval</c>, so no table
 /// grows without bound.
 /// </summary>
 public sealed partial class SessionCleanupService(
@@ -29,6 +29,7 @@ public sealed partial class SessionCleanupService(
                 await scope.ServiceProvider.GetRequiredService<CodeService>().DeleteExpiredAsync(BatchSize, stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<SecurityActivity>()
                     .DeleteOlderThanAsync(settings.Value.RetainSecurityEventsFor, BatchSize, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<LimitLog>().DeleteExpiredAsync(BatchSize, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

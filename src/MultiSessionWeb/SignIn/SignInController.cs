@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
@@ -19,10 +18,8 @@ public sealed class SignInController(
     SecurityActivity activity,
     CodeDelivery delivery,
     CodeService codes,
-    IdentifierLimiter identifiers,
-    SessionMetrics metrics,
-    TimeProvider time,
-    IOptionsMonitor<RateLimitSettings> limits) : Controller
+    SignInThrottle throttle,
+    SessionMetrics metrics) : Controller
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
     /// <param name="email">Filled in when a remembered account is chosen ("Signed out — sign in again").</param>
@@ -52,12 +49,15 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        if (!identifiers.TryAcquire(input.Email.Trim(), out var wait))
+        var email = UserService.NormalizeEmail(input.Email);
+        var account = await users.FindByEmailAsync(email, cancellationToken);
+        if (!throttle.TryAcquire(email, account, out var wait))
         {
             return this.TooManyAttempts(wait);
         }
 
-        if (await PasswordSignInPausedAsync(input.Email, cancellationToken))
+        // Counted per address, not per account, so an address without one is paused and answered alike.
+        if (await throttle.PasswordPausedAsync(email, account, cancellationToken))
         {
             ModelState.AddModelError("", "Too many wrong passwords for this account. Password sign-in is paused for 15 minutes; you can still sign in with a code by email.");
             return View(input with { Password = "" });
@@ -66,10 +66,12 @@ public sealed class SignInController(
         var check = await users.CheckPasswordAsync(input.Email, input.Password, cancellationToken);
         if (check is not { Succeeded: true, User: { } user })
         {
+            await throttle.RecordPasswordFailureAsync(email, account, cancellationToken);
+            var pausedNow = await throttle.PasswordPausedAsync(email, account, cancellationToken);
             if (check.User is { } known)
             {
                 await activity.RecordAsync(known.Id, SecurityEventTypes.SignInFailed, HttpContext, SignInMethods.Password);
-                if (await PasswordSignInPausedAsync(input.Email, cancellationToken))
+                if (pausedNow)
                 {
                     await activity.RecordAsync(known.Id, SecurityEventTypes.PasswordSignInPaused, HttpContext);
                 }
@@ -121,7 +123,7 @@ public sealed class SignInController(
         if (!sent.Sent)
         {
             ModelState.AddModelError("", sent.Problem!);
-            return View(input);
+            return View(input).AsRefusal(HttpContext, sent.RetryAfter);
         }
 
         return View("VerifyCode", VerifyModel(input.Email?.Trim(), phone, input.ReturnUrl));
@@ -142,14 +144,18 @@ public sealed class SignInController(
             return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
         }
 
-        if (!identifiers.TryAcquire(phone ?? input.Email!.Trim(), out var wait))
+        var identifier = phone ?? UserService.NormalizeEmail(input.Email!);
+        var account = phone is not null
+            ? await users.FindByVerifiedPhoneAsync(phone, cancellationToken)
+            : await users.FindByEmailAsync(identifier, cancellationToken);
+        if (!throttle.TryAcquire(identifier, account, out var wait))
         {
             return this.TooManyAttempts(wait);
         }
 
         var check = phone is not null
             ? await codes.VerifyAsync(CodePurposes.SignInBySms, phone, input.Code, cancellationToken)
-            : await codes.VerifyAsync(CodePurposes.SignInByEmail, UserService.NormalizeEmail(input.Email!), input.Code, cancellationToken);
+            : await codes.VerifyAsync(CodePurposes.SignInByEmail, identifier, input.Code, cancellationToken);
         var user = check.UserId is null ? null : await users.FindAsync(check.UserId, cancellationToken);
         if (user is null)
         {
@@ -166,19 +172,6 @@ public sealed class SignInController(
         var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;
         return await this.FinishSignInAsync(sessions, user, method, input.ReturnUrl,
             () => View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl)));
-    }
-
-    /// <summary>
-    /// True once the account had too many wrong passwords in the window. Codes still work: they prove
-    /// the inbox, which a password guesser does not have.
-    /// </summary>
-    private async Task<bool> PasswordSignInPausedAsync(string email, CancellationToken cancellationToken)
-    {
-        var user = await users.FindByEmailAsync(email, cancellationToken);
-        var settings = limits.CurrentValue;
-        return user is not null && await activity.CountSinceAsync(
-            user.Id, SecurityEventTypes.SignInFailed, time.GetUtcNow().UtcDateTime - settings.PasswordFailureWindow, cancellationToken)
-            >= settings.PasswordFailuresBeforePause;
     }
 
     private VerifyCodeModel VerifyModel(string? email, string? phone, string? returnUrl, string? error = null) => new(

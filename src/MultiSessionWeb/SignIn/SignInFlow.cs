@@ -4,6 +4,7 @@ using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.SignIn;
@@ -39,6 +40,9 @@ public static class SignInFlow
             controller.ModelState.AddModelError("", refusal);
             return refused();
         }
+
+        // From now on this browser has its own budget of attempts for the account (OWASP's device cookie).
+        controller.HttpContext.RequestServices.GetRequiredService<DeviceCookie>().Remember(user.Id);
 
         if (outcome is SignInOutcome.AlreadySignedIn)
         {

@@ -13,6 +13,7 @@ internal sealed class OneTimeCodeConfiguration : IEntityTypeConfiguration<OneTim
         code.Property(c => c.Salt).HasMaxLength(16);
         code.Property(c => c.Hash).HasMaxLength(32);
         code.Property(c => c.IpAddress).HasMaxLength(64);
+        code.Property(c => c.Requester).HasMaxLength(OpaqueId.MaxLength);
 
         // The latest code for an identifier, and the sends of the last minutes, by identifier and by address.
         code.HasIndex(c => new { c.Identifier, c.Purpose, c.CreatedAt });

@@ -139,6 +139,34 @@ namespace MultiSessionWeb.Data.Migrations
                     b.ToTable("ExternalLogins");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.LimitEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Kind", "Key", "OccurredAt");
+
+                    b.ToTable("LimitEvents");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.OneTimeCode", b =>
                 {
                     b.Property<long>("Id")
@@ -173,6 +201,10 @@ namespace MultiSessionWeb.Data.Migrations
 
                     b.Property<string>("Purpose")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Requester")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 

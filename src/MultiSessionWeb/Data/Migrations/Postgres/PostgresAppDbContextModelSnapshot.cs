@@ -150,6 +150,36 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.ToTable("ExternalLogins");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.LimitEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Kind", "Key", "OccurredAt");
+
+                    b.ToTable("LimitEvents");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.OneTimeCode", b =>
                 {
                     b.Property<long>("Id")
@@ -186,6 +216,10 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
 
                     b.Property<string>("Purpose")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Requester")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
