@@ -64,3 +64,6 @@ public sealed record UnlinkInput
 public sealed record LinkedLogin(long Id, string Provider, string? Email, DateTime CreatedAt, DateTime? LastUsedAt);
 
 public sealed record LinkedLoginsModel(IReadOnlyList<LinkedLogin> Logins, bool HasPassword);
+
+/// <summary>The account page: the session it shows, and whether the account has a password (without one the page offers to set it).</summary>
+public sealed record ProfileModel(Sessions.ClientSession Session, bool HasPassword);
