@@ -89,7 +89,12 @@ public sealed class AdministrationTests(AdministrationTests.AdminAppFactory app)
         Assert.Null(task.ActingEmail);
         Assert.Contains("Action needed", (await browser.GetAsync("/accounts")).Text, StringComparison.Ordinal);
 
-        var done = await browser.SubmitAndFollowAsync(task, task.Form("/tasks/reset-password"), new Dictionary<string, string> { ["Input.NewPassword"] = "chosen after reset" });
+        task = await browser.SubmitAndFollowAsync(task, task.Form("/tasks/reset-password/code"));
+        var done = await browser.SubmitAndFollowAsync(task, task.Form("/tasks/reset-password"), new Dictionary<string, string>
+        {
+            ["Input.Code"] = await app.LatestCodeForAsync(ann.Email),
+            ["Input.NewPassword"] = "chosen after reset",
+        });
 
         Assert.Equal("/account", done.Path);
         Assert.Equal(ann.Email, done.ActingEmail);

@@ -105,6 +105,6 @@ public sealed class EmailChangeTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("That is already your email address.", page.Document.QuerySelector("#Email-error")!.TextContent.Trim());
 
         page = await browser.SubmitAndFollowAsync(page, page.Form("/account/email"), new Dictionary<string, string> { ["Email"] = "not an address" });
-        Assert.Equal("Enter an email address like name@example.com.", page.Document.QuerySelector("#Email-error")!.TextContent.Trim());
+        Assert.Equal("Enter an email address like name@example.com, with no name, spaces or brackets.", page.Document.QuerySelector("#Email-error")!.TextContent.Trim());
     }
 }

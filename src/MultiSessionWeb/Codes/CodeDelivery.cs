@@ -6,11 +6,15 @@ using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Codes;
 
-/// <summary>Makes a code and sends it by email or SMS. A code that could not be sent is forgotten, so nothing holds the person back from trying again.</summary>
+/// <summary>
+/// Makes a code and queues it for sending by email or SMS (<see cref="OutgoingMessages"/>): the answer never
+/// waits for the mail server. Codes go to the stored address of the account, or to an address that
+/// passed <see cref="EmailAddresses.Canonical"/> — never to text as typed. Texts are capped against
+/// SMS pumping.
+/// </summary>
 public sealed partial class CodeDelivery(
     CodeService codes,
-    IEmailSender email,
-    ISmsSender sms,
+    OutgoingMessages queue,
     LimitLog limitLog,
     DeviceCookie device,
     IOptionsMonitor<SmsSettings> smsSettings,
@@ -18,10 +22,10 @@ public sealed partial class CodeDelivery(
 {
     public TimeSpan Lifetime => codes.Lifetime;
 
-    /// <summary>A sign-in code to an email address. <paramref name="user"/> is null when the address has no account: nothing is sent.</summary>
+    /// <summary>A sign-in code to an account's email address. <paramref name="user"/> is null when the address has no account: nothing is sent.</summary>
     public Task<Delivery> SendSignInCodeByEmailAsync(string address, User? user, HttpContext http) =>
         DeliverAsync(CodePurposes.SignInByEmail, UserService.NormalizeEmail(address), user?.Id, http,
-            code => email.SendAsync(MessageTexts.SignInCode(address.Trim(), code, codes.Lifetime), http.RequestAborted));
+            code => user is null ? null : Email(MessageTexts.SignInCode(user.Email, code, codes.Lifetime)));
 
     /// <summary>A sign-in code by SMS. <paramref name="user"/> is null when no account has verified the number: nothing is sent.</summary>
     /// <remarks>
@@ -33,32 +37,34 @@ public sealed partial class CodeDelivery(
         var account = device.Knows(user?.Id) ? user!.Id : null;
         return await SmsRefusalAsync(phone, account, perNumber: account is null, http.RequestAborted)
             ?? await CountTextAsync(
-                await DeliverAsync(CodePurposes.SignInBySms, phone, user?.Id, http, code => sms.SendAsync(MessageTexts.SmsCode(phone, code, codes.Lifetime), http.RequestAborted)),
+                await DeliverAsync(CodePurposes.SignInBySms, phone, user?.Id, http, code => user is null ? null : Sms(MessageTexts.SmsCode(phone, code, codes.Lifetime))),
                 phone, account, http.RequestAborted);
     }
 
     /// <summary>
-    /// The code that proves an address at sign-up. For an address that already has a verified
-    /// account, the owner gets "you already have an account" instead, and the code can never be used.
+    /// The code that proves an address at sign-up, issued for the id the new account will get. When
+    /// <paramref name="existing"/> is a verified account, its owner gets "you already have an account"
+    /// instead, and the code can never be used. The work is the same either way.
     /// </summary>
-    public Task<Delivery> SendEmailVerificationAsync(string address, User? unverifiedUser, HttpContext http) =>
-        DeliverAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(address), unverifiedUser?.Id, http,
-            code => unverifiedUser is null
-                ? email.SendAsync(MessageTexts.AlreadyRegistered(address.Trim()), http.RequestAborted)
-                : email.SendAsync(MessageTexts.VerificationCode(address.Trim(), code, codes.Lifetime), http.RequestAborted),
-            sendWithoutUser: true);
+    public Task<Delivery> SendSignUpCodeAsync(string canonicalAddress, string pendingUserId, User? existing, HttpContext http)
+    {
+        var registered = existing is { EmailVerifiedAt: not null };
+        return DeliverAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(canonicalAddress), registered ? null : pendingUserId, http,
+            code => Email(registered
+                ? MessageTexts.AlreadyRegistered(existing!.Email)
+                : MessageTexts.VerificationCode(canonicalAddress, code, codes.Lifetime)));
+    }
 
     /// <summary>
     /// The code that proves a new address for <paramref name="user"/>. When another account has the
     /// address, its owner is told so instead, and the code can never be used: the page looks the same
     /// either way, so it cannot be used to find out which addresses have accounts.
     /// </summary>
-    public Task<Delivery> SendEmailChangeCodeAsync(string address, User user, bool takenByAnother, HttpContext http) =>
-        DeliverAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), takenByAnother ? null : user.Id, http,
-            code => takenByAnother
-                ? email.SendAsync(MessageTexts.AlreadyRegistered(address.Trim()), http.RequestAborted)
-                : email.SendAsync(MessageTexts.VerificationCode(address.Trim(), code, codes.Lifetime), http.RequestAborted),
-            sendWithoutUser: true);
+    public Task<Delivery> SendEmailChangeCodeAsync(string canonicalAddress, User user, bool takenByAnother, HttpContext http) =>
+        DeliverAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(canonicalAddress), takenByAnother ? null : user.Id, http,
+            code => Email(takenByAnother
+                ? MessageTexts.AlreadyRegistered(canonicalAddress)
+                : MessageTexts.VerificationCode(canonicalAddress, code, codes.Lifetime)));
 
     /// <summary>A code to a number <paramref name="user"/> wants to add: counted against the account and the number.</summary>
     public async Task<Delivery> SendPhoneVerificationAsync(string phone, User user, HttpContext http)
@@ -66,7 +72,7 @@ public sealed partial class CodeDelivery(
         ArgumentNullException.ThrowIfNull(user);
         return await SmsRefusalAsync(phone, user.Id, perNumber: true, http.RequestAborted)
             ?? await CountTextAsync(
-                await DeliverAsync(CodePurposes.VerifyPhone, phone, user.Id, http, code => sms.SendAsync(MessageTexts.SmsCode(phone, code, codes.Lifetime), http.RequestAborted)),
+                await DeliverAsync(CodePurposes.VerifyPhone, phone, user.Id, http, code => Sms(MessageTexts.SmsCode(phone, code, codes.Lifetime))),
                 phone, user.Id, http.RequestAborted);
     }
 
@@ -108,8 +114,17 @@ public sealed partial class CodeDelivery(
         return delivery;
     }
 
-    private async Task<Delivery> DeliverAsync(
-        string purpose, string identifier, string? userId, HttpContext http, Func<string, Task> send, bool sendWithoutUser = false)
+    /// <summary>A code to the account's own, verified address, for a task that asks for proof (e.g. reset-password).</summary>
+    public Task<Delivery> SendAccountCodeAsync(string purpose, User user, HttpContext http) =>
+        DeliverAsync(purpose, user.NormalizedEmail, user.Id, http,
+            code => Email(MessageTexts.AccountCode(user.Email, code, codes.Lifetime)));
+
+    private static OutgoingMessage Email(EmailMessage message) => new(message, null, null);
+
+    private static OutgoingMessage Sms(SmsMessage message) => new(null, message, null);
+
+    // message: what to send with the code; null sends nothing (an identifier with no account).
+    private async Task<Delivery> DeliverAsync(string purpose, string identifier, string? userId, HttpContext http, Func<string, OutgoingMessage?> message)
     {
         var ip = http.Connection.RemoteIpAddress?.ToString();
         switch (await codes.IssueAsync(purpose, identifier, userId, ip, http.RequestAborted))
@@ -119,30 +134,22 @@ public sealed partial class CodeDelivery(
             case CodeIssue.TooMany:
                 return new Delivery(false, "Too many codes were asked for. Please try again later.");
             case CodeIssue.Issued issued:
-                if (userId is null && !sendWithoutUser)
+                if (message(issued.Code) is not { } outgoing || queue.TryEnqueue(outgoing with { CodeId = issued.Id }))
                 {
                     return new Delivery(true, null);
                 }
 
-                try
-                {
-                    await send(issued.Code);
-                    return new Delivery(true, null);
-                }
-                catch (MessageDeliveryException exception)
-                {
-                    SendFailed(logger, exception, purpose);
-                    await codes.DiscardAsync(issued.Id, http.RequestAborted);
-                    return new Delivery(false, "We couldn't send the code. Please try again in a moment.");
-                }
+                QueueFull(logger, purpose);
+                await codes.DiscardAsync(issued.Id, http.RequestAborted);
+                return new Delivery(false, "We couldn't send the code. Please try again in a moment.");
 
             default:
                 throw new InvalidOperationException("Unknown code issue.");
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "A {Purpose} code could not be sent.")]
-    private static partial void SendFailed(ILogger logger, Exception exception, string purpose);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "A {Purpose} code was not sent: the outgoing message queue is full.")]
+    private static partial void QueueFull(ILogger logger, string purpose);
 }
 
 /// <param name="Sent">True when the person should now look for a code (also when nothing was sent to an unknown identifier).</param>

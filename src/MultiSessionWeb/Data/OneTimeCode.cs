@@ -45,4 +45,5 @@ public static class CodePurposes
     public const string VerifyEmail = "verify-email";
     public const string VerifyPhone = "verify-phone";
     public const string ChangeEmail = "change-email";
+    public const string ResetPassword = "reset-password";
 }

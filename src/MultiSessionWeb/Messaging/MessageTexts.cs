@@ -17,6 +17,12 @@ public static class MessageTexts
         subject: $"{code} is your {Product} verification code",
         why: $"Someone — hopefully you — asked to use {to} for a {Product} account.");
 
+    /// <summary>A code that proves the account's own address before a change the account asked for (a new password).</summary>
+    public static EmailMessage AccountCode(string to, string code, TimeSpan validFor) => CodeEmail(
+        to, code, validFor,
+        subject: $"{code} is your {Product} code to choose a new password",
+        why: $"Someone — hopefully you — is choosing a new password for the {Product} account {to}.");
+
     /// <summary>Sent instead of a code when someone signs up with an address that already has an account.</summary>
     public static EmailMessage AlreadyRegistered(string to) => new(
         to,

@@ -2,12 +2,30 @@ using MailKit.Security;
 
 namespace MultiSessionWeb.Messaging;
 
-/// <summary>The <c>Email</c> section. Without <c>Email:Smtp:Host</c>, mail goes to the development mailbox.</summary>
+/// <summary>Where messages go when no server or gateway is configured.</summary>
+public enum Outbox
+{
+    /// <summary>Nowhere else: in Production the app refuses to start without the server or gateway.</summary>
+    None,
+
+    /// <summary>The <c>DevMessages</c> table (read at <c>/dev/mailbox</c> in Development), chosen on purpose.</summary>
+    Database,
+}
+
+/// <summary>
+/// The <c>Email</c> section. Without <c>Email:Smtp:Host</c>, mail goes to the database outbox — in
+/// Development always, in Production only when <c>Email:Outbox</c> is <c>Database</c>.
+/// </summary>
 public sealed class EmailSettings
 {
     public const string Section = "Email";
 
     public string From { get; set; } = "MultiSessionWeb <no-reply@localhost>";
+
+    public Outbox Outbox { get; set; }
+
+    /// <summary>Messages (mail and texts) waiting to be sent at most; beyond it, asking for a code says "try again".</summary>
+    public int QueueCapacity { get; set; } = 1000;
 
     public SmtpSettings Smtp { get; set; } = new();
 }
@@ -28,10 +46,15 @@ public sealed class SmtpSettings
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-/// <summary>The <c>Sms</c> section. Without <c>Sms:Webhook:Url</c>, texts go to the development mailbox.</summary>
+/// <summary>
+/// The <c>Sms</c> section. Without <c>Sms:Webhook:Url</c>, texts go to the database outbox — in
+/// Development always, in Production only when <c>Sms:Outbox</c> is <c>Database</c>.
+/// </summary>
 public sealed class SmsSettings
 {
     public const string Section = "Sms";
+
+    public Outbox Outbox { get; set; }
 
     public WebhookSettings Webhook { get; set; } = new();
 

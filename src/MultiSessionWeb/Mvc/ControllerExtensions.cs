@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MultiSessionWeb.Mvc;
@@ -6,11 +8,55 @@ public static class ControllerExtensions
 {
     public const string NoticeKey = "Notice";
 
+    // Longer return URLs are not ones this site makes; they go home rather than into a header.
+    private const int ReturnUrlMaxLength = 2048;
+
     /// <summary>To <paramref name="returnUrl"/> when it stays on this site, else home — never off-site.</summary>
     public static IActionResult RedirectToLocal(this Controller controller, string? returnUrl)
     {
         ArgumentNullException.ThrowIfNull(controller);
-        return controller.LocalRedirect(controller.Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+        return controller.LocalRedirect(LocalUrlOrHome(controller.Url, returnUrl));
+    }
+
+    /// <summary>
+    /// <paramref name="returnUrl"/> when it is local, escaped so that it fits a <c>Location</c> header;
+    /// else <c>/</c>. Kestrel refuses non-ASCII header values with an exception, and by the time a
+    /// sign-in redirects the session already exists — so the URL is made safe here, not left to fail there.
+    /// </summary>
+    public static string LocalUrlOrHome(IUrlHelper url, string? returnUrl)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > ReturnUrlMaxLength || !url.IsLocalUrl(returnUrl))
+        {
+            return "/";
+        }
+
+        var escaped = new StringBuilder(returnUrl.Length);
+        for (var i = 0; i < returnUrl.Length; i++)
+        {
+            var c = returnUrl[i];
+            if (c == '%' && !(i + 2 < returnUrl.Length && Uri.IsHexDigit(returnUrl[i + 1]) && Uri.IsHexDigit(returnUrl[i + 2])))
+            {
+                escaped.Append("%25");
+            }
+            else if (c is > ' ' and < (char)0x7F)
+            {
+                escaped.Append(c);
+            }
+            else
+            {
+                // Non-ASCII, spaces and control characters as percent-encoded UTF-8 (a lone surrogate becomes U+FFFD).
+                var length = char.IsHighSurrogate(c) && i + 1 < returnUrl.Length && char.IsLowSurrogate(returnUrl[i + 1]) ? 2 : 1;
+                foreach (var b in Encoding.UTF8.GetBytes(returnUrl.Substring(i, length)))
+                {
+                    escaped.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                }
+
+                i += length - 1;
+            }
+        }
+
+        return escaped.ToString();
     }
 
     /// <summary>429 with Retry-After; the status page explains it.</summary>

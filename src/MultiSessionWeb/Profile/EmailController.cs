@@ -25,7 +25,7 @@ public sealed partial class EmailController(
     SecurityActivity activity,
     CodeDelivery delivery,
     CodeService codes,
-    IEmailSender email,
+    OutgoingMessages outbox,
     ILogger<EmailController> logger) : Controller
 {
     [HttpGet("")]
@@ -70,27 +70,27 @@ public sealed partial class EmailController(
             await sessions.VerifyAsync(HttpContext, session.Id);
         }
 
-        var taken = await users.IsEmailTakenAsync(user, input.Email, cancellationToken);
-        var sent = await delivery.SendEmailChangeCodeAsync(input.Email, user, taken, HttpContext);
+        var address = EmailAddresses.Canonical(input.Email)!;
+        var taken = await users.IsEmailTakenAsync(user, address, cancellationToken);
+        var sent = await delivery.SendEmailChangeCodeAsync(address, user, taken, HttpContext);
         if (!sent.Sent)
         {
             ModelState.AddModelError("", sent.Problem!);
             return View(input with { Password = "", AsksForPassword = false });
         }
 
-        return View("VerifyCode", VerificationModel(input.Email.Trim()));
+        return View("VerifyCode", VerificationModel(address));
     }
 
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> Verify(CodeVerifyInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (string.IsNullOrWhiteSpace(input.Email) || input.Email.Length > Limits.EmailLength)
+        if (EmailAddresses.Canonical(input.Email) is not { } address)
         {
             return LocalRedirect("~/account/email");
         }
 
-        var address = input.Email.Trim();
         if (!ModelState.IsValid)
         {
             return View("VerifyCode", VerificationModel(address, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
@@ -112,7 +112,7 @@ public sealed partial class EmailController(
 
         await activity.RecordAsync(user.Id, SecurityEventTypes.EmailChanged, HttpContext, sessionId: session.Id);
         await sessions.UserChangedAsync(user.Id, cancellationToken);
-        await TellOldAddressAsync(oldAddress, user.Email);
+        TellOldAddress(oldAddress, user.Email);
         this.Notify($"Your email address is now {user.Email}.");
         return LocalRedirect("~/account");
     }
@@ -129,16 +129,12 @@ public sealed partial class EmailController(
         return UserService.HasPassword(user!);
     }
 
-    private async Task TellOldAddressAsync(string oldAddress, string newAddress)
+    private void TellOldAddress(string oldAddress, string newAddress)
     {
-        try
+        // The change is made and recorded in the security activity; a lost notice must not undo it.
+        if (!outbox.TryEnqueue(new OutgoingMessage(MessageTexts.EmailChanged(oldAddress, newAddress), null, null)))
         {
-            await email.SendAsync(MessageTexts.EmailChanged(oldAddress, newAddress), HttpContext.RequestAborted);
-        }
-        catch (MessageDeliveryException exception)
-        {
-            // The change is made and recorded in the security activity; a lost notice must not undo it.
-            NoticeNotSent(logger, exception);
+            NoticeNotSent(logger);
         }
     }
 
@@ -150,6 +146,6 @@ public sealed partial class EmailController(
         new Dictionary<string, string?> { ["Email"] = address },
         error);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The notice of an email change could not be sent to the old address.")]
-    private static partial void NoticeNotSent(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The notice of an email change to the old address was not queued: the queue is full.")]
+    private static partial void NoticeNotSent(ILogger logger);
 }

@@ -26,7 +26,12 @@ public sealed class ProfileController(
     ExternalProviders providers) : Controller
 {
     [HttpGet("")]
-    public IActionResult Index() => View(ActingSession());
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var session = ActingSession();
+        var user = await users.FindAsync(session.User.Id, cancellationToken);
+        return View(new ProfileModel(session, UserService.HasPassword(user!)));
+    }
 
     [HttpGet("password")]
     public async Task<IActionResult> Password(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Profile;
 
@@ -33,7 +34,7 @@ public sealed record ConfirmPasswordInput
 public sealed record ChangeEmailInput
 {
     [Required(ErrorMessage = "Enter the new email address.")]
-    [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+    [PlainEmail]
     [StringLength(Limits.EmailLength, ErrorMessage = "An email address has at most {1} characters.")]
     public string Email { get; init; } = "";
 
@@ -63,3 +64,6 @@ public sealed record UnlinkInput
 public sealed record LinkedLogin(long Id, string Provider, string? Email, DateTime CreatedAt, DateTime? LastUsedAt);
 
 public sealed record LinkedLoginsModel(IReadOnlyList<LinkedLogin> Logins, bool HasPassword);
+
+/// <summary>The account page: the session it shows, and whether the account has a password (without one the page offers to set it).</summary>
+public sealed record ProfileModel(Sessions.ClientSession Session, bool HasPassword);

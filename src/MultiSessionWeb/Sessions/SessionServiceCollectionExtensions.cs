@@ -27,6 +27,7 @@ public static class SessionServiceCollectionExtensions
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserService>();
+        services.AddSingleton<SignUp.PendingSignUps>();
         services.AddScoped<SessionService>();
         services.AddSingleton<ClientLocks>();
         services.AddSingleton<ClientSessionCache>();

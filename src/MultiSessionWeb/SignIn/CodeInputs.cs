@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.SignIn;
 
 /// <summary>Asking for a sign-in code: by email (<see cref="Email"/>) or by SMS (<see cref="Phone"/>).</summary>
 public sealed record CodeRequestInput
 {
-    [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+    [PlainEmail]
     [StringLength(Limits.EmailLength, ErrorMessage = "An email address has at most {1} characters.")]
     public string? Email { get; init; }
 

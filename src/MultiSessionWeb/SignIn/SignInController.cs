@@ -83,13 +83,6 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        if (user.EmailVerifiedAt is null)
-        {
-            // The right password for an address nobody has proved yet: prove it now, then sign in.
-            var sent = await delivery.SendEmailVerificationAsync(user.Email, user, HttpContext);
-            return View("VerifyCode", this.EmailVerificationModel(user.Email, input.ReturnUrl, delivery.Lifetime, sent.Problem));
-        }
-
         return await this.FinishSignInAsync(sessions, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
     }
 
@@ -163,10 +156,10 @@ public sealed class SignInController(
             return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
-        if (phone is null && user.EmailVerifiedAt is null)
+        if (phone is null)
         {
-            // The code reached the inbox: that is what verifying an address means.
-            await users.MarkEmailVerifiedAsync(user, cancellationToken);
+            // The code reached the inbox: that proves the address, and a first proof resets what was set before it.
+            await users.ProveEmailAsync(user, cancellationToken);
         }
 
         var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
-using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
@@ -58,23 +57,10 @@ public static class SignInFlow
 
         if (user.MustResetPassword)
         {
-            var next = controller.Url.IsLocalUrl(returnUrl) ? returnUrl! : "/";
+            var next = ControllerExtensions.LocalUrlOrHome(controller.Url, returnUrl);
             return controller.LocalRedirect(MultiSessionDefaults.TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, next));
         }
 
         return controller.RedirectToLocal(returnUrl);
-    }
-
-    /// <summary>The "check your email" page that proves an address, at sign-up or at an unverified account's first sign-in.</summary>
-    public static VerifyCodeModel EmailVerificationModel(this Controller controller, string email, string? returnUrl, TimeSpan validFor, string? error = null)
-    {
-        ArgumentNullException.ThrowIfNull(controller);
-        return new VerifyCodeModel(
-            "Verify your email",
-            $"We sent a 6-digit code to {email.Trim()}. Enter it to finish. It is valid for {validFor.TotalMinutes:0} minutes.",
-            controller.Url.Content("~/sign-up/verify"),
-            controller.Url.Content("~/sign-up/resend"),
-            new Dictionary<string, string?> { ["Email"] = email.Trim(), ["ReturnUrl"] = returnUrl },
-            error);
     }
 }

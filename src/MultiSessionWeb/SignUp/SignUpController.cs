@@ -11,13 +11,13 @@ using MultiSessionWeb.Users;
 namespace MultiSessionWeb.SignUp;
 
 /// <summary>
-/// Creating an account: the address is proved with a code before the account can sign in (Clerk's
-/// default). The answer is the same "check your email" page whether or not the address already has
-/// an account, so the form tells nobody who is registered.
+/// Creating an account: the address is proved with a code before any account exists (an unproved
+/// sign-up grants nothing). The answer is the same "check your email" page, after the same work,
+/// whether or not the address already has an account, so the form tells nobody who is registered.
 /// </summary>
 [Route("sign-up")]
 public sealed class SignUpController(
-    UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, IdentifierLimiter identifiers) : Controller
+    UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });
@@ -31,68 +31,81 @@ public sealed class SignUpController(
             ModelState.AddModelError("", refusal);
         }
 
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || EmailAddresses.Canonical(input.Email) is not { } email)
         {
             return View(input with { Password = "" });
         }
 
-        var unverified = await users.RegisterAsync(input.Name, input.Email, input.Password, cancellationToken);
-        var sent = await delivery.SendEmailVerificationAsync(input.Email, unverified, HttpContext);
+        var (signUp, sealedSignUp) = pending.Start(input.Name, email, input.Password);
+        var sent = await delivery.SendSignUpCodeAsync(email, signUp.UserId, await users.FindByEmailAsync(email, cancellationToken), HttpContext);
         if (!sent.Sent)
         {
             ModelState.AddModelError("", sent.Problem!);
             return View(input with { Password = "" });
         }
 
-        return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime));
+        return View("VerifyCode", VerifyModel(email, sealedSignUp, input.ReturnUrl));
     }
 
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
-    public async Task<IActionResult> Verify(CodeVerifyInput input, CancellationToken cancellationToken)
+    public async Task<IActionResult> Verify(SignUpCodeInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (string.IsNullOrWhiteSpace(input.Email) || input.Email.Length > Limits.EmailLength)
+        if (pending.Read(input.SignUp) is not { } signUp)
         {
-            return RedirectToAction(nameof(Index));
+            return StartAgain();
         }
 
         if (!ModelState.IsValid)
         {
             var problem = ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
-            return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime, problem));
+            return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, problem));
         }
 
-        if (!identifiers.TryAcquire(input.Email.Trim(), out var wait))
+        if (!identifiers.TryAcquire(signUp.Email, out var wait))
         {
             return this.TooManyAttempts(wait);
         }
 
-        var check = await codes.VerifyAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(input.Email), input.Code, cancellationToken);
-        var user = check.UserId is null ? null : await users.FindAsync(check.UserId, cancellationToken);
-        if (user is null)
+        // The code was issued for this sign-up's future account id: a code sent for anyone else's sign-up does not fit.
+        var check = await codes.VerifyAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(signUp.Email), input.Code, cancellationToken);
+        if (check.UserId != signUp.UserId)
         {
-            return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
-        await users.MarkEmailVerifiedAsync(user, cancellationToken);
+        var user = await users.CreateProvedAsync(signUp.UserId, signUp.Email, signUp.Name, signUp.PasswordHash, cancellationToken);
         return await this.FinishSignInAsync(sessions, user, SignInMethods.SignUp, input.ReturnUrl,
-            () => View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime)));
+            () => View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl)));
     }
 
     [HttpPost("resend"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
-    public async Task<IActionResult> Resend(CodeVerifyInput input, CancellationToken cancellationToken)
+    public async Task<IActionResult> Resend(SignUpCodeInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (string.IsNullOrWhiteSpace(input.Email) || input.Email.Length > Limits.EmailLength)
+        if (pending.Read(input.SignUp) is not { } signUp)
         {
-            return RedirectToAction(nameof(Index));
+            return StartAgain();
         }
 
-        var user = await users.FindByEmailAsync(input.Email, cancellationToken);
-        var sent = await delivery.SendEmailVerificationAsync(input.Email, user is { EmailVerifiedAt: null } ? user : null, HttpContext);
-        return View("VerifyCode", this.EmailVerificationModel(input.Email, input.ReturnUrl, delivery.Lifetime, sent.Problem) with
+        var sent = await delivery.SendSignUpCodeAsync(signUp.Email, signUp.UserId, await users.FindByEmailAsync(signUp.Email, cancellationToken), HttpContext);
+        return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, sent.Problem) with
         {
             Notice = sent.Sent ? "We sent a new code." : null,
         });
     }
+
+    private ViewResult StartAgain()
+    {
+        ModelState.AddModelError("", "That sign-up has expired or was started elsewhere. Please fill in the form again.");
+        return View(nameof(Index), new SignUpInput());
+    }
+
+    private VerifyCodeModel VerifyModel(string email, string sealedSignUp, string? returnUrl, string? error = null) => new(
+        "Verify your email",
+        $"We sent a 6-digit code to {email}. Enter it to finish. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
+        Url.Content("~/sign-up/verify"),
+        Url.Content("~/sign-up/resend"),
+        new Dictionary<string, string?> { ["Email"] = email, ["SignUp"] = sealedSignUp, ["ReturnUrl"] = returnUrl },
+        error);
 }

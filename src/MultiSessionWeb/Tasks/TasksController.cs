@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
@@ -11,40 +12,89 @@ namespace MultiSessionWeb.Tasks;
 
 /// <summary>
 /// Clerk's session tasks: a pending session counts as signed out until its task is done. Not
-/// [Authorize]: the session this page serves is, by definition, not yet signed in.
+/// [Authorize]: the session this page serves is, by definition, not yet signed in. Choosing the new
+/// password needs a code sent to the account's verified address: a pending session may be an
+/// intruder's, and setting the password ends every other session — it must not lock the owner out.
 /// </summary>
 [Route("tasks")]
-public sealed class TasksController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
+public sealed class TasksController(
+    UserService users, SessionService sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
 {
     [HttpGet("reset-password")]
-    public IActionResult ResetPassword(string? returnUrl) =>
-        PendingSession() is { } session
-            ? View(new ResetPasswordModel(session, new ResetPasswordInput { ReturnUrl = returnUrl }))
+    public async Task<IActionResult> ResetPassword(string? returnUrl, CancellationToken cancellationToken) =>
+        PendingSession() is { } session && await users.FindAsync(session.User.Id, cancellationToken) is { } user
+            ? View(Model(session, user, new ResetPasswordInput { ReturnUrl = returnUrl }))
             : this.RedirectToLocal(returnUrl);
+
+    [HttpPost("reset-password/code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
+    public async Task<IActionResult> SendCode(ResetPasswordCodeInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (PendingSession() is not { } session || await users.FindAsync(session.User.Id, cancellationToken) is not { } user)
+        {
+            return this.RedirectToLocal(input.ReturnUrl);
+        }
+
+        ModelState.Clear();
+        var sent = await delivery.SendAccountCodeAsync(CodePurposes.ResetPassword, user, HttpContext);
+        if (!sent.Sent)
+        {
+            ModelState.AddModelError("", sent.Problem!);
+        }
+
+        return View(nameof(ResetPassword), Model(session, user, new ResetPasswordInput { ReturnUrl = input.ReturnUrl }, codeSent: sent.Sent));
+    }
 
     [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (PendingSession() is not { } session)
+        if (PendingSession() is not { } session || await users.FindAsync(session.User.Id, cancellationToken) is not { } user)
         {
             return this.RedirectToLocal(input.ReturnUrl);
         }
 
-        if (!ModelState.IsValid)
+        // Checked before the code, so a reused password does not use the code up; it tells nothing the
+        // sign-in form does not, and only to a session that already signed in to this account. (The
+        // errors are keyed Input.*, as the view names the fields.)
+        if (ModelState.IsValid && UserService.HasPassword(user) && await users.VerifyAsync(user, input.NewPassword, cancellationToken))
         {
-            return View(new ResetPasswordModel(session, input with { NewPassword = "" }));
+            ModelState.AddModelError("Input.NewPassword", "Choose a password you haven't used here: this one is the password being replaced.");
         }
 
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        await users.SetPasswordAsync(user!, input.NewPassword, cancellationToken);
-        await activity.RecordAsync(user!.Id, SecurityEventTypes.PasswordChanged, HttpContext, "reset-password-task", session.Id);
+        if (ModelState.IsValid)
+        {
+            var check = await codes.VerifyAsync(CodePurposes.ResetPassword, user.NormalizedEmail, input.Code, cancellationToken);
+            if (check.UserId != user.Id)
+            {
+                ModelState.AddModelError("Input.Code", check.Problem ?? CodeCheck.Wrong.Problem!);
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(Model(session, user, input with { Code = "", NewPassword = "" }, codeSent: true));
+        }
+
+        await users.SetPasswordAsync(user, input.NewPassword, cancellationToken);
+        await activity.RecordAsync(user.Id, SecurityEventTypes.PasswordChanged, HttpContext, "reset-password-task", session.Id);
         await sessions.CompleteTaskAsync(HttpContext, session);
         this.Notify("Your new password is set.");
         return this.RedirectToLocal(input.ReturnUrl);
     }
 
+    private static ResetPasswordModel Model(ClientSession session, User user, ResetPasswordInput input, bool codeSent = false) =>
+        new(session, input, Masked(user.Email), codeSent);
+
+    /// <summary>"a…@example.com": enough for the owner to recognise the address.</summary>
+    private static string Masked(string email)
+    {
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? "your email address" : $"{email[0]}…{email[at..]}";
+    }
+
     private ClientSession? PendingSession() => HttpContext.GetClientState().Active is { Status: SessionStatus.Pending } session ? session : null;
 }
 
-public sealed record ResetPasswordModel(ClientSession Session, ResetPasswordInput Input);
+/// <summary>The task page: whose session it is, what was typed, where the code goes (partly hidden), and whether it was sent.</summary>
+public sealed record ResetPasswordModel(ClientSession Session, ResetPasswordInput Input, string MaskedEmail, bool CodeSent);

@@ -27,7 +27,10 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
         return email.Trim().ToUpperInvariant();
     }
 
-    /// <summary>The new user, or null when the email already has an account.</summary>
+    /// <summary>
+    /// An account with a password and a proved address, made outside the sign-up pages (seeding, tests).
+    /// Null when the email already has an account.
+    /// </summary>
     public async Task<User?> CreateAsync(string name, string email, string password, CancellationToken cancellationToken)
     {
         var normalized = NormalizeEmail(email);
@@ -36,6 +39,7 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
             return null;
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
         var user = new User
         {
             Id = OpaqueId.New(OpaqueId.UserPrefix),
@@ -43,7 +47,8 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
             NormalizedEmail = normalized,
             Name = name.Trim(),
             PasswordHash = "",
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            EmailVerifiedAt = now,
+            CreatedAt = now,
         };
         user.PasswordHash = hasher.HashPassword(user, password);
         return await AddAsync(user, cancellationToken);
@@ -92,46 +97,86 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
     }
 
     /// <summary>
-    /// Sign-up. Returns the unverified account that the address's code will unlock: a new one, or an
-    /// earlier unverified one for the same address, which takes the new name and password (whoever
-    /// registered it first never proved the address, so they have no claim on it). Null when the
-    /// address already has a verified account.
+    /// The account of a sign-up whose address was just proved. A new address becomes an account with the
+    /// name and password chosen in that sign-up. An account made before the proof by someone who never
+    /// proved the address (an unverified row) is taken over by the prover: its name, password and links
+    /// are replaced, so nothing chosen before the proof survives it. An address that got a verified account
+    /// in the meantime (a provider sign-in) keeps it as it is: the prover owns that inbox and signs in.
     /// </summary>
-    public async Task<User?> RegisterAsync(string name, string email, string password, CancellationToken cancellationToken)
+    public async Task<User> CreateProvedAsync(string userId, string email, string name, string passwordHash, CancellationToken cancellationToken)
     {
-        var existing = await FindByEmailAsync(email, cancellationToken);
-        if (existing is { EmailVerifiedAt: not null })
+        for (var attempt = 0; ; attempt++)
         {
-            return null;
-        }
+            if (await FindByEmailAsync(email, cancellationToken) is { } existing)
+            {
+                if (existing.EmailVerifiedAt is null)
+                {
+                    await ClaimAsync(existing, name, passwordHash, cancellationToken);
+                }
 
-        if (existing is not null)
-        {
-            existing.Name = name.Trim();
-            existing.PasswordHash = hasher.HashPassword(existing, password);
-            await db.SaveChangesAsync(cancellationToken);
-            return existing;
-        }
+                return existing;
+            }
 
-        if (await CreateAsync(name, email, password, cancellationToken) is { } created)
-        {
-            return created;
-        }
+            var now = time.GetUtcNow().UtcDateTime;
+            var created = await AddAsync(new User
+            {
+                Id = userId,
+                Email = email.Trim(),
+                NormalizedEmail = NormalizeEmail(email),
+                Name = name.Trim(),
+                PasswordHash = passwordHash,
+                EmailVerifiedAt = now,
+                CreatedAt = now,
+            }, cancellationToken);
+            if (created is not null || attempt > 0)
+            {
+                // A second clash cannot be the address (the first one made it exist): give up cleanly.
+                return created ?? throw new InvalidOperationException("The proved sign-up could not be stored.");
+            }
 
-        // A parallel sign-up with the same address won the unique index; go on with its account if unproved.
-        var raced = await FindByEmailAsync(email, cancellationToken);
-        return raced is { EmailVerifiedAt: null } ? raced : null;
+            // The same address became an account a moment ago; the unique index decided. Go on with it.
+        }
     }
 
     /// <summary>
-    /// Checks an email and password. An unknown email costs the same time as a wrong password, and
+    /// An email code proved <paramref name="user"/>'s address. The first proof of an address that was
+    /// never proved resets what was set before it — the password, the name, linked sign-ins, the phone —
+    /// because whoever set them never showed they own the address. The prover can then set a password.
+    /// </summary>
+    public async Task ProveEmailAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.EmailVerifiedAt is null)
+        {
+            var email = user.Email;
+            await ClaimAsync(user, email[..Math.Max(1, email.IndexOf('@', StringComparison.Ordinal))], passwordHash: "", cancellationToken);
+        }
+    }
+
+    private async Task ClaimAsync(User user, string name, string passwordHash, CancellationToken cancellationToken)
+    {
+        await db.ExternalLogins.Where(l => l.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        user.Name = name.Trim();
+        user.PasswordHash = passwordHash;
+        user.PasswordChangedAt = null;
+        user.Phone = null;
+        user.PhoneVerifiedAt = null;
+        user.MustResetPassword = false;
+        user.EmailVerifiedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks an email and password. An unknown email costs the same hashing as a wrong password, and
     /// both come back as <see cref="PasswordCheck.Failed"/>; only the user's own activity learns of the failure.
     /// </summary>
     public async Task<PasswordCheck> CheckPasswordAsync(string email, string password, CancellationToken cancellationToken)
     {
         var normalized = NormalizeEmail(email);
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        if (user is null)
+
+        // A password set on an address nobody proved is no one's: it signs nothing in, at the same cost.
+        if (user is null or { EmailVerifiedAt: null })
         {
             hasher.VerifyHashedPassword(Placeholder, UnknownUserHash.Value, password);
             return new PasswordCheck(null, Succeeded: false);
@@ -169,13 +214,6 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
     /// <summary>The account that verified this E.164 number, if any.</summary>
     public Task<User?> FindByVerifiedPhoneAsync(string phone, CancellationToken cancellationToken) =>
         db.Users.FirstOrDefaultAsync(u => u.Phone == phone && u.PhoneVerifiedAt != null, cancellationToken);
-
-    public async Task MarkEmailVerifiedAsync(User user, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        user.EmailVerifiedAt ??= time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
-    }
 
     /// <summary>Sets the verified phone number; false when another account verified it already.</summary>
     public async Task<bool> SetVerifiedPhoneAsync(User user, string phone, CancellationToken cancellationToken)

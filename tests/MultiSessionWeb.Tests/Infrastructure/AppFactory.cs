@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
 
@@ -67,14 +68,29 @@ public partial class AppFactory : WebApplicationFactory<Program>
         var users = scope.ServiceProvider.GetRequiredService<UserService>();
         var created = await users.CreateAsync(user.Name, user.Email, user.Password, CancellationToken.None);
         Assert.NotNull(created);
-        await users.MarkEmailVerifiedAsync(created, CancellationToken.None);
         return user with { Id = created.Id };
     }
 
+    /// <summary>
+    /// Reads the database once every queued message has been sent: mail leaves the request through a
+    /// background queue, so a test that looks in the mailbox (or finds it empty) waits for that first.
+    /// </summary>
     public async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> query)
     {
+        await MessagesSentAsync();
         await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>Waits until the outgoing message queue is empty and nothing is being sent.</summary>
+    public async Task MessagesSentAsync()
+    {
+        var outgoing = Services.GetRequiredService<OutgoingMessages>();
+        for (var waited = TimeSpan.Zero; outgoing.Pending > 0; waited += TimeSpan.FromMilliseconds(10))
+        {
+            Assert.True(waited < TimeSpan.FromSeconds(30), "Queued messages were not sent within 30 seconds.");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Ends a session from elsewhere, as another device or an administrator would.</summary>

@@ -53,6 +53,9 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // No mail server or SMS gateway here: the messages go to the database outbox, chosen explicitly as Production requires.
+        start.Environment["Email__Outbox"] = "Database";
+        start.Environment["Sms__Outbox"] = "Database";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

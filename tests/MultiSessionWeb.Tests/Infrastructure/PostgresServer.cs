@@ -40,12 +40,21 @@ public static class PostgresServer
     /// <summary>The 6-digit code in the newest message the app put in its development mailbox for <paramref name="to"/>.</summary>
     public static async Task<string> LatestCodeAsync(string database, string to)
     {
-        await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT \"Body\" FROM \"DevMessages\" WHERE \"To\" = $1 ORDER BY \"Id\" DESC LIMIT 1", connection);
-        command.Parameters.AddWithValue(to);
-        var body = (string)(await command.ExecuteScalarAsync())!;
-        return System.Text.RegularExpressions.Regex.Match(body, @"\b[0-9]{6}\b").Value;
+        // The app sends mail from a background queue: wait for the first message to arrive.
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT \"Body\" FROM \"DevMessages\" WHERE \"To\" = $1 ORDER BY \"Id\" DESC LIMIT 1", connection);
+            command.Parameters.AddWithValue(to);
+            if (await command.ExecuteScalarAsync() is string body)
+            {
+                return System.Text.RegularExpressions.Regex.Match(body, @"\b[0-9]{6}\b").Value;
+            }
+
+            Assert.True(attempt < 300, $"No message to {to} within 30 seconds.");
+            await Task.Delay(100);
+        }
     }
 
     private static void Execute(string sql)
