@@ -91,6 +91,9 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// <summary>Advertise a pushed authorization request endpoint (RFC 9126), as providers such as oidc-provider do.</summary>
     public bool Par { get; set; }
 
+    /// <summary>When set, <c>/authorize</c> answers with this error, as providers do for requests they refuse.</summary>
+    public string? AuthorizeError { get; set; }
+
     /// <summary>When set, the pushed authorization request endpoint refuses every request with this error.</summary>
     public string? PushError { get; set; }
 
@@ -171,6 +174,11 @@ public sealed class TestOidcProvider : IAsyncDisposable
         }
 
         var state = query.GetValueOrDefault("state") ?? "";
+        if (AuthorizeError is { } error)
+        {
+            return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, WithIssuer(new() { ["error"] = error, ["state"] = state })));
+        }
+
         if (Deny || Selected is null)
         {
             return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, WithIssuer(new() { ["error"] = "access_denied", ["state"] = state })));
