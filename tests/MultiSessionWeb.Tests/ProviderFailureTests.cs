@@ -85,6 +85,23 @@ public sealed class ProviderFailureTests
     }
 
     [Fact]
+    public async Task MetadataThatWentStaleIsFetchedAgainAfterAFailedStart()
+    {
+        await using var world = new ProviderWorld(p => p.Par = true);
+        using var browser = world.App.NewBrowser();
+        await world.SignInAsync(browser, ProviderAccount.New());
+
+        // The provider moves its PAR endpoint; the app still holds the old metadata.
+        world.Provider.ParPath = "/par-moved";
+        await browser.SignOutOfAllAsync();
+        AssertCouldNotStart(await browser.GetAsync("/sign-in/external/test"));
+
+        var person = ProviderAccount.New();
+        var page = await world.SignInAsync(browser, person);
+        Assert.Equal(person.Email, page.ActingEmail);
+    }
+
+    [Fact]
     public async Task AWrongClientSecretLandsOnTheSignInPageWhetherItShowsAtTheStartOrOnTheWayBack()
     {
         var wrongSecret = new Dictionary<string, string?> { ["Authentication:Providers:test:ClientSecret"] = "not-the-secret" };

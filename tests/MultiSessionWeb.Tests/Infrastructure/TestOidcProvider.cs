@@ -53,6 +53,7 @@ public sealed class TestOidcProvider : IAsyncDisposable
         _app.MapGet("/jwks", Jwks);
         _app.MapGet("/authorize", Authorize);
         _app.MapPost("/par", PushAsync);
+        _app.MapPost("/par-moved", PushAsync);
         _app.MapPost("/token", TokenAsync);
         _app.MapGet("/userinfo", UserInfo);
         _app.StartAsync().GetAwaiter().GetResult();
@@ -91,6 +92,9 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// <summary>Advertise a pushed authorization request endpoint (RFC 9126), as providers such as oidc-provider do.</summary>
     public bool Par { get; set; }
 
+    /// <summary>Where the pushed authorization request endpoint is; the other path answers 404, as after a provider moved it.</summary>
+    public string ParPath { get; set; } = "/par";
+
     /// <summary>When set, <c>/authorize</c> answers with this error, as providers do for requests they refuse.</summary>
     public string? AuthorizeError { get; set; }
 
@@ -115,7 +119,7 @@ public sealed class TestOidcProvider : IAsyncDisposable
 
         var extra = (PromptValuesSupported is { } prompts ? $",\"prompt_values_supported\":[{string.Join(',', prompts.Select(p => $"\"{p}\""))}]" : "")
             + (IssParameter ? ",\"authorization_response_iss_parameter_supported\":true" : "")
-            + (Par ? $",\"pushed_authorization_request_endpoint\":\"{Authority}/par\"" : "");
+            + (Par ? $",\"pushed_authorization_request_endpoint\":\"{Authority}{ParPath}\"" : "");
         return Results.Text($$"""
         {
           "issuer": "{{MetadataIssuer ?? Authority}}",
@@ -136,6 +140,11 @@ public sealed class TestOidcProvider : IAsyncDisposable
 
     private async Task<IResult> PushAsync(HttpRequest request)
     {
+        if (request.Path != ParPath)
+        {
+            return Results.NotFound();
+        }
+
         var form = await request.ReadFormAsync();
         var (clientId, clientSecret) = ClientCredentials(request, form);
         if (clientId != ClientId || clientSecret != ClientSecret)
