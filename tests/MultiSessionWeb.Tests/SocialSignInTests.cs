@@ -33,48 +33,90 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
     }
 
     [Fact]
-    public async Task AVerifiedEmailLinksTheExistingAccountInsteadOfMakingASecond()
+    public async Task AVerifiedEmailOfAnExistingAccountLinksOnlyOnceItsOwnerConfirmsOnAPageThatNamesTheProviderAccount()
     {
         var user = await app.CreateUserAsync();
-        using var browser = app.NewBrowser();
-
-        var page = await SignInWithProviderAsync(browser, ProviderAccount.New(emailVerified: true, email: user.Email));
-
-        Assert.Equal(user.Email, page.ActingEmail);
-        var normalized = MultiSessionWeb.Users.UserService.NormalizeEmail(user.Email);
-        Assert.Equal(1, await app.QueryAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == normalized)));
-        Assert.Equal(1, await app.QueryAsync(db => db.ExternalLogins.CountAsync(l => l.UserId == user.Id)));
-        Assert.Contains(await EventsAsync(user.Id), e => e is { Type: SecurityEventTypes.ExternalLoginLinked, Detail: "test" });
-    }
-
-    [Fact]
-    public async Task AnUnverifiedEmailIsNotLinkedUntilThePasswordSignsIn()
-    {
-        var user = await app.CreateUserAsync();
-        var social = ProviderAccount.New(emailVerified: false, email: user.Email);
+        var social = ProviderAccount.New(emailVerified: true, email: user.Email);
         using var browser = app.NewBrowser();
 
         var page = await SignInWithProviderAsync(browser, social);
 
         Assert.Equal("/sign-in/external/test/done", page.Path);
-        Assert.Contains("Sign in to it with your password", page.Text, StringComparison.Ordinal);
+        Assert.Contains("already has an account", page.Text, StringComparison.Ordinal);
         Assert.Empty((await browser.AccountsAsync()).Emails);
         // The waiting link sits in the temporary external cookie, prefixed like the client cookie.
         var external = browser.Cookies.GetCookies(Browser.BaseAddress)["__Host-msw.external"];
         Assert.NotNull(external);
         Assert.True(external.Secure && external.HttpOnly && external.Path == "/");
         Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["msw.external"]);
-        Assert.Equal(0, await app.QueryAsync(db => db.ExternalLogins.CountAsync(l => l.UserId == user.Id)));
 
         page = await browser.SubmitAndFollowAsync(page, page.Form("/sign-in"), Scenarios.Credentials(user));
 
+        // Signed in, and asked: the sign-in alone links nothing.
+        Assert.Equal("/account/link", page.Path);
         Assert.Equal(user.Email, page.ActingEmail);
+        Assert.Contains($"Link Test ID account {social.Name} ({social.Email}) to your account?", page.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await LoginCountAsync(user.Id));
+
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/account/link"));
+
         Assert.Contains("Linked Test ID", page.Text, StringComparison.Ordinal);
         Assert.Equal(1, await app.QueryAsync(db => db.ExternalLogins.CountAsync(l => l.UserId == user.Id && l.Subject == social.Subject)));
+        var normalized = MultiSessionWeb.Users.UserService.NormalizeEmail(user.Email);
+        Assert.Equal(1, await app.QueryAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == normalized)));
+        Assert.Contains(await EventsAsync(user.Id), e => e is { Type: SecurityEventTypes.ExternalLoginLinked, Detail: "test" });
 
         // From now on the provider alone signs the account in, in any browser.
         using var other = app.NewBrowser();
         Assert.Equal(user.Email, (await SignInWithProviderAsync(other, social)).ActingEmail);
+    }
+
+    [Fact]
+    public async Task CancellingTheConfirmationLinksNothing()
+    {
+        var user = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(user);
+
+        // Signed in already: the provider's answer goes straight to the question.
+        var page = await SignInWithProviderAsync(browser, ProviderAccount.New(emailVerified: true, email: user.Email));
+        Assert.Equal("/account/link", page.Path);
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/account/link/cancel"));
+
+        Assert.Contains("Nothing was linked", page.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await LoginCountAsync(user.Id));
+        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["__Host-msw.external"]);
+        Assert.Equal("/", (await browser.GetAsync("/account/link")).Path);
+    }
+
+    /// <summary>
+    /// The takeover on a shared computer: someone signs in with a provider account that claims carol's
+    /// address unverified; carol then signs in with her password in that browser within minutes.
+    /// </summary>
+    [Fact]
+    public async Task AnUnverifiedProviderEmailIsNeverLinkedEvenWhenTheOwnerSignsInInThatBrowserNext()
+    {
+        var carol = await app.CreateUserAsync();
+        var attacker = ProviderAccount.New(emailVerified: false, email: carol.Email);
+        using var shared = app.NewBrowser();
+
+        var page = await SignInWithProviderAsync(shared, attacker);
+        Assert.Contains($"hasn't verified {carol.Email}", page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("already has an account", page.Text, StringComparison.Ordinal);
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+
+        page = await shared.SignInAsync(carol);
+
+        Assert.Equal(carol.Email, page.ActingEmail);
+        Assert.NotEqual("/account/link", page.Path);
+        Assert.Equal(0, await LoginCountAsync(carol.Id));
+        Assert.Equal(0, await app.QueryAsync(db => db.ExternalLogins.CountAsync(l => l.Subject == attacker.Subject)));
+
+        // The attacker's provider account signs in as nobody, in the attacker's own browser.
+        using var attackers = app.NewBrowser();
+        page = await SignInWithProviderAsync(attackers, attacker);
+        Assert.Contains($"hasn't verified {carol.Email}", page.Text, StringComparison.Ordinal);
+        Assert.Empty((await attackers.AccountsAsync()).Emails);
     }
 
     [Fact]
@@ -96,10 +138,12 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
         var owner = await app.CreateUserAsync();
         var someoneElse = await app.CreateUserAsync();
         using var browser = app.NewBrowser();
-        await SignInWithProviderAsync(browser, ProviderAccount.New(emailVerified: false, email: owner.Email));
+        await SignInWithProviderAsync(browser, ProviderAccount.New(emailVerified: true, email: owner.Email));
 
-        await browser.SignInAsync(someoneElse);
+        var page = await browser.SignInAsync(someoneElse);
 
+        Assert.NotEqual("/account/link", page.Path);
+        Assert.Equal("/", (await browser.GetAsync("/account/link")).Path);
         Assert.Equal(0, await app.QueryAsync(db => db.ExternalLogins.CountAsync(l => l.UserId == owner.Id || l.UserId == someoneElse.Id)));
     }
 
@@ -194,7 +238,9 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
     {
         var user = await app.CreateUserAsync();
         using var browser = app.NewBrowser();
-        await SignInWithProviderAsync(browser, ProviderAccount.New(emailVerified: true, email: user.Email));
+        await browser.SignInAsync(user);
+        var confirm = await SignInWithProviderAsync(browser, ProviderAccount.New(emailVerified: true, email: user.Email));
+        await browser.SubmitAndFollowAsync(confirm, confirm.Form("/account/link"));
 
         var page = await browser.GetAsync("/account/logins");
         Assert.Contains("Test ID", page.Text, StringComparison.Ordinal);
@@ -266,6 +312,8 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
         Assert.Equal(new Uri(Browser.BaseAddress, "/signin-test").AbsoluteUri, callback.GetLeftPart(UriPartial.Path));
         return callback;
     }
+
+    private Task<int> LoginCountAsync(string userId) => app.QueryAsync(db => db.ExternalLogins.CountAsync(l => l.UserId == userId));
 
     private AuthorizeRequest LastAuthorizeRequest() => Provider.AuthorizeRequests.Last();
 

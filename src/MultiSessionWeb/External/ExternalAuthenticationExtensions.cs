@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Google;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using MultiSessionWeb.Authentication;
 
@@ -45,7 +46,7 @@ public static class ExternalAuthenticationExtensions
                 "github" => ExternalProviderType.GitHub,
                 _ => ExternalProviderType.OpenIdConnect,
             };
-            var provider = new ExternalProvider(name, settings.DisplayName ?? DefaultDisplayName(name, type), type);
+            var provider = new ExternalProvider(name, settings.DisplayName ?? DefaultDisplayName(name, type), type, settings.AddAccountPrompt);
             providers.Add(provider);
             switch (type)
             {
@@ -77,6 +78,7 @@ public static class ExternalAuthenticationExtensions
             o.SlidingExpiration = false;
         });
         builder.Services.AddSingleton(new ExternalProviders(providers));
+        builder.Services.AddSingleton<IPostConfigureOptions<OpenIdConnectOptions>, CheckedMetadataPostConfigure>();
         builder.Services.AddScoped<ExternalLoginService>();
         return builder;
     }
@@ -110,8 +112,20 @@ public static class ExternalAuthenticationExtensions
         o.SignedOutCallbackPath = $"/signout-callback-{provider.Name}";
         o.RemoteSignOutPath = $"/signout-{provider.Name}";
         o.ClaimActions.MapUniqueJsonKey(ExternalClaimTypes.EmailVerified, ExternalClaimTypes.EmailVerified);
+
+        // A start that failed asks for fresh metadata (ExternalChallengeResult); this bounds how often.
+        o.RefreshInterval = TimeSpan.FromSeconds(30);
         o.Events.OnRemoteFailure = ExternalEvents.OnRemoteFailure;
         o.Events.OnAccessDenied = ExternalEvents.OnAccessDenied;
+        o.Events.OnRedirectToIdentityProvider = async context =>
+        {
+            if (ExternalPrompt.IsAddingAccount(context.Properties))
+            {
+                var configuration = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
+                context.ProtocolMessage.Prompt = ExternalPrompt.ForAddingAccount(provider, configuration.PromptValuesSupported);
+            }
+        };
+        o.Events.OnMessageReceived = ExternalEvents.CheckResponseIssuerAsync;
     }
 
     private static void ConfigureGoogle(GoogleOptions o, ExternalProvider provider, ExternalProviderSettings settings)
@@ -123,6 +137,7 @@ public static class ExternalAuthenticationExtensions
         o.ClaimActions.MapJsonKey(ExternalClaimTypes.EmailVerified, "email_verified");
         o.Events.OnRemoteFailure = ExternalEvents.OnRemoteFailure;
         o.Events.OnAccessDenied = ExternalEvents.OnAccessDenied;
+        o.Events.OnRedirectToAuthorizationEndpoint = context => ExternalEvents.RedirectWithPrompt(context, provider);
     }
 
     private static void ConfigureGitHub(OAuthOptions o, ExternalProvider provider, ExternalProviderSettings settings)
@@ -138,15 +153,8 @@ public static class ExternalAuthenticationExtensions
         o.ClaimActions.MapJsonKey("urn:github:login", "login");
         o.Events.OnRemoteFailure = ExternalEvents.OnRemoteFailure;
         o.Events.OnAccessDenied = ExternalEvents.OnAccessDenied;
-        o.Events.OnRedirectToAuthorizationEndpoint = context =>
-        {
-            // The generic handler knows no prompt; GitHub's authorize endpoint takes prompt=select_account.
-            var uri = context.Properties.GetParameter<string>(ExternalDefaults.PromptParameter) is { } prompt
-                ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(context.RedirectUri, ExternalDefaults.PromptParameter, prompt)
-                : context.RedirectUri;
-            context.Response.Redirect(uri);
-            return Task.CompletedTask;
-        };
+        // The generic handler knows no prompt; GitHub's authorize endpoint takes prompt=select_account.
+        o.Events.OnRedirectToAuthorizationEndpoint = context => ExternalEvents.RedirectWithPrompt(context, provider);
         o.Events.OnCreatingTicket = GitHubUserAsync;
     }
 
@@ -240,6 +248,32 @@ internal static class ExternalEvents
         context.Response.Redirect(SignInPage(context.HttpContext, "denied"));
         context.HandleResponse();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Google and GitHub: the prompt is added to the authorize URL the handler built.</summary>
+    public static Task RedirectWithPrompt(RedirectContext<OAuthOptions> context, ExternalProvider provider)
+    {
+        var uri = ExternalPrompt.IsAddingAccount(context.Properties) && ExternalPrompt.ForAddingAccount(provider, supported: null) is { } prompt
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(context.RedirectUri, ExternalDefaults.PromptParameter, prompt)
+            : context.RedirectUri;
+        context.Response.Redirect(uri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// RFC 9207: where the provider says it names itself in authorization responses, a response that
+    /// names another issuer, or none, is refused. It is how a response from one provider, replayed to
+    /// another's callback (a mix-up attack), is caught before its code is redeemed.
+    /// </summary>
+    public static async Task CheckResponseIssuerAsync(MessageReceivedContext context)
+    {
+        var configuration = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        if (configuration.AuthorizationResponseIssParameterSupported
+            && !string.Equals(context.ProtocolMessage.Iss, configuration.Issuer, StringComparison.Ordinal))
+        {
+            Log.ResponseIssuerMismatch(Logger(context.HttpContext), context.Scheme.Name, context.ProtocolMessage.Iss, configuration.Issuer);
+            context.Fail("The authorization response names another issuer.");
+        }
     }
 
     private static string SignInPage(HttpContext http, string error) =>

@@ -15,11 +15,19 @@ public static class ExternalDefaults
     /// <summary>The <see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties"/> item naming the provider the flow started with.</summary>
     public const string ProviderItem = ".provider";
 
-    /// <summary>The item naming the user a pending link waits for: set when that user must sign in first.</summary>
+    /// <summary>The item naming the user a pending link waits for: that user confirms it, signed in.</summary>
     public const string PendingUserItem = ".linkUser";
+
+    /// <summary>Set when the flow started in a browser already signed in: the person is adding an account.</summary>
+    public const string AddingAccountItem = ".addAccount";
+
+    /// <summary>Where the owner of an account confirms linking a provider account to it.</summary>
+    public const string ConfirmLinkPath = "~/account/link";
 
     /// <summary>The authorize request parameter that makes the provider show its account picker.</summary>
     public const string PromptParameter = "prompt";
 
     public const string SelectAccount = "select_account";
+
+    public const string Login = "login";
 }

@@ -43,15 +43,21 @@ public abstract record ExternalSignInResult
     /// <summary>A linked, newly linked or newly created account: sign it in.</summary>
     public sealed record Account(User User) : ExternalSignInResult;
 
-    /// <summary>The email belongs to an account the provider's word is not enough for: its owner signs in first.</summary>
-    public sealed record PasswordFirst(User User) : ExternalSignInResult;
+    /// <summary>
+    /// A verified email of an existing account the login is not linked to: the account's owner, signed
+    /// in, confirms the link on a page that names the provider account.
+    /// </summary>
+    public sealed record ConfirmFirst(User User) : ExternalSignInResult;
 
-    /// <summary>No account has the email, and the provider does not say it verified it.</summary>
+    /// <summary>The provider does not say it verified the email: it neither makes nor links an account.</summary>
     public sealed record UnverifiedEmail(string Email) : ExternalSignInResult;
 
     /// <summary>The provider shared no usable email, and no account is linked to its subject.</summary>
     public sealed record NoEmail : ExternalSignInResult;
 }
+
+/// <summary>A provider login waiting for an account's owner to confirm it.</summary>
+public sealed record PendingLink(ExternalProvider Provider, ExternalIdentity Identity);
 
 public enum UnlinkResult
 {
@@ -67,10 +73,11 @@ public sealed class ExternalLoginService(
     AppDbContext db, UserService users, SecurityActivity activity, ExternalProviders providers, TimeProvider time, ILogger<ExternalLoginService> logger)
 {
     /// <summary>
-    /// The account a provider's sign-in is for. A linked subject wins; else the email decides: a new
-    /// address makes a new account; an existing account is linked only when both the provider and the
-    /// account have verified that address, because an unverified claim of someone's address is how an
-    /// account is taken over. A new account needs a verified address for the same reason.
+    /// The account a provider's sign-in is for. A linked subject wins; else the email decides, and only
+    /// an address the provider verified counts: an unverified claim of someone's address is how an
+    /// account is taken over (a pending link picked up by the owner's next password sign-in in a shared
+    /// browser was exactly that). A verified new address makes a new account; a verified address of an
+    /// existing account waits for that account's owner to confirm the link.
     /// </summary>
     public async Task<ExternalSignInResult> ResolveAsync(ExternalIdentity identity, HttpContext http)
     {
@@ -87,14 +94,13 @@ public sealed class ExternalLoginService(
             return new ExternalSignInResult.NoEmail();
         }
 
-        var user = await users.FindByEmailAsync(identity.Email, cancellationToken);
-        if (user is null && !identity.EmailVerified)
+        if (!identity.EmailVerified)
         {
-            // An account whose address nobody proved would be signed in, and sign-up lets the address's
-            // real owner take such an account over while those sessions live on.
+            // The same answer whether or not an account has the address: it tells nothing about accounts.
             return new ExternalSignInResult.UnverifiedEmail(identity.Email);
         }
 
+        var user = await users.FindByEmailAsync(identity.Email, cancellationToken);
         if (user is null)
         {
             var name = string.IsNullOrWhiteSpace(identity.Name) ? identity.Email.Split('@')[0] : identity.Name.Trim();
@@ -114,22 +120,16 @@ public sealed class ExternalLoginService(
             }
         }
 
-        if (identity.EmailVerified && user.EmailVerifiedAt is not null)
-        {
-            return await LinkAsync(user, identity, http, "verified email") is { } owner
-                ? new ExternalSignInResult.Account(owner)
-                : new ExternalSignInResult.NoEmail();
-        }
-
         Log.LinkPending(logger, identity.Provider, user.Id);
-        return new ExternalSignInResult.PasswordFirst(user);
+        return new ExternalSignInResult.ConfirmFirst(user);
     }
 
     /// <summary>
-    /// Links the login waiting in this browser's external cookie when <paramref name="user"/> is the
-    /// account it waits for; returns the provider's display name when it did.
+    /// The login waiting in this browser's external cookie for <paramref name="user"/> to confirm it;
+    /// null when none waits for this account. Checked again at every step, so a cookie made before a
+    /// rule changed, or for an address the account no longer has, links nothing.
     /// </summary>
-    public async Task<string?> LinkPendingAsync(HttpContext http, User user)
+    public async Task<PendingLink?> FindPendingAsync(HttpContext http, User user)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(user);
@@ -138,14 +138,26 @@ public sealed class ExternalLoginService(
             || !properties.Items.TryGetValue(ExternalDefaults.PendingUserItem, out var pendingUserId)
             || pendingUserId != user.Id
             || providers.Find(properties.GetString(ExternalDefaults.ProviderItem)) is not { } provider
-            || ExternalIdentity.From(provider.Name, principal) is not { } identity)
+            || ExternalIdentity.From(provider.Name, principal) is not { EmailVerified: true, Email: { } email } identity
+            || UserService.NormalizeEmail(email) != user.NormalizedEmail)
+        {
+            return null;
+        }
+
+        return new PendingLink(provider, identity);
+    }
+
+    /// <summary>The owner said yes: links the waiting login; returns it, or null when none waits for this account.</summary>
+    public async Task<PendingLink?> ConfirmPendingAsync(HttpContext http, User user)
+    {
+        if (await FindPendingAsync(http, user) is not { } pending)
         {
             return null;
         }
 
         await http.SignOutAsync(ExternalDefaults.AuthenticationScheme);
-        var owner = await LinkAsync(user, identity, http, "after sign-in");
-        return owner?.Id == user.Id ? provider.DisplayName : null;
+        var owner = await LinkAsync(user, pending.Identity, http, "confirmed by the owner");
+        return owner?.Id == user.Id ? pending : null;
     }
 
     public Task<List<ExternalLogin>> ListAsync(string userId, CancellationToken cancellationToken) =>

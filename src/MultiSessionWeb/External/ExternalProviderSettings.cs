@@ -29,12 +29,15 @@ public sealed class ExternalProviderSettings
 
     public string? DisplayName { get; set; }
 
+    /// <summary>The <c>prompt</c> sent when a signed-in browser adds an account; see <see cref="ExternalPrompt"/>.</summary>
+    public AddAccountPrompt AddAccountPrompt { get; set; } = AddAccountPrompt.Auto;
+
     /// <summary>Off only for a provider on plain HTTP during development and tests.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 }
 
 /// <summary>A configured provider as the pages see it.</summary>
-public sealed record ExternalProvider(string Name, string DisplayName, ExternalProviderType Type)
+public sealed record ExternalProvider(string Name, string DisplayName, ExternalProviderType Type, AddAccountPrompt AddAccountPrompt = AddAccountPrompt.Auto)
 {
     /// <summary>Where the provider sends the browser back; register it at the provider.</summary>
     public string CallbackPath => $"/signin-{Name}";

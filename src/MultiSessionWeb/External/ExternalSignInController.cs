@@ -30,11 +30,11 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
         };
         if (HttpContext.GetClientState().SignedIn.Count > 0)
         {
-            // Adding an account: without this the provider quietly answers for the account it is already signed in to.
-            properties.SetParameter(ExternalDefaults.PromptParameter, ExternalDefaults.SelectAccount);
+            // Adding an account: the handler's events pick the prompt this provider takes (ExternalPrompt).
+            properties.Items[ExternalDefaults.AddingAccountItem] = "true";
         }
 
-        return Challenge(properties, found.Name);
+        return new ExternalChallengeResult(found, properties, local);
     }
 
     /// <summary>The provider's answer, held in the external cookie: find or make the account, then sign it in.</summary>
@@ -60,11 +60,16 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
                 return await this.FinishSignInAsync(sessions, account.User, SignInMethods.External(found.Name), returnUrl,
                     () => View(SignInView, new SignInInput { ReturnUrl = returnUrl }));
 
-            case ExternalSignInResult.PasswordFirst waiting:
-                // The external cookie keeps the login until the account's owner signs in here (or it expires).
+            case ExternalSignInResult.ConfirmFirst waiting:
+                // The external cookie keeps the login until the account's owner, signed in, confirms it (or it expires).
                 result.Properties!.Items[ExternalDefaults.PendingUserItem] = waiting.User.Id;
                 await HttpContext.SignInAsync(ExternalDefaults.AuthenticationScheme, principal, result.Properties);
-                ModelState.AddModelError("", $"{waiting.User.Email} already has an account. Sign in to it with your password (or a code) and we'll link {found.DisplayName} to it, so next time {found.DisplayName} is enough.");
+                if (HttpContext.GetActingSessionId() is not null && HttpContext.GetActingSession().User.Id == waiting.User.Id)
+                {
+                    return LocalRedirect(ExternalDefaults.ConfirmLinkPath + QueryString.Create("returnUrl", Url.IsLocalUrl(returnUrl) ? returnUrl : "/"));
+                }
+
+                ModelState.AddModelError("", $"{waiting.User.Email} already has an account. Sign in to it with your password (or a code), then confirm linking {found.DisplayName} to it, so next time {found.DisplayName} is enough.");
                 return View(SignInView, new SignInInput { Email = waiting.User.Email, ReturnUrl = returnUrl });
 
             case ExternalSignInResult.UnverifiedEmail unverified:

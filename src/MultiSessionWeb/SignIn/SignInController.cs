@@ -31,6 +31,7 @@ public sealed class SignInController(
         {
             "denied" => "Sign-in with the provider was cancelled, so nothing changed. Sign in another way or try again.",
             "external" => "Sign-in with the provider didn't complete: it took too long, was started in another tab, or the provider answered with an error. Please try again.",
+            "unavailable" => "Sign-in with the provider couldn't start: the provider didn't answer or refused the request. Please try again in a moment, or sign in another way.",
             _ => null,
         } is { } message)
         {

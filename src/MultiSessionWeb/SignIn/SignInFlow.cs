@@ -48,17 +48,18 @@ public static class SignInFlow
             controller.Notify($"You're already signed in as {user.Email}.");
         }
 
-        // A provider login that waited for this account's owner to sign in by password or code.
-        var externalLogins = controller.HttpContext.RequestServices.GetRequiredService<ExternalLoginService>();
-        if (await externalLogins.LinkPendingAsync(controller.HttpContext, user) is { } linked)
-        {
-            controller.Notify($"Linked {linked}. You can now sign in with {linked}.");
-        }
-
+        var next = ControllerExtensions.LocalUrlOrHome(controller.Url, returnUrl);
         if (user.MustResetPassword)
         {
-            var next = ControllerExtensions.LocalUrlOrHome(controller.Url, returnUrl);
             return controller.LocalRedirect(MultiSessionDefaults.TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, next));
+        }
+
+        // A provider login that waits for this account: never linked by the sign-in itself, only once
+        // the owner says yes on a page that names the provider account.
+        var externalLogins = controller.HttpContext.RequestServices.GetRequiredService<ExternalLoginService>();
+        if (await externalLogins.FindPendingAsync(controller.HttpContext, user) is not null)
+        {
+            return controller.LocalRedirect(ExternalDefaults.ConfirmLinkPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, next));
         }
 
         return controller.RedirectToLocal(returnUrl);

@@ -41,6 +41,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>The browser itself, for tests that serve an app of their own.</summary>
+    public IBrowser Chromium => _chromium ?? throw new InvalidOperationException("The fixture is not initialized.");
+
     /// <summary>A fresh browser profile: its own cookies, its own tabs.</summary>
     public Task<IBrowserContext> NewBrowserAsync(int width = 1280, int height = 800) =>
         _chromium!.NewContextAsync(new BrowserNewContextOptions

@@ -41,6 +41,7 @@ public sealed class TestOidcProvider : IAsyncDisposable
     private readonly RsaSecurityKey _key;
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
     private readonly ConcurrentDictionary<string, ProviderAccount> _accessTokens = new();
+    private readonly ConcurrentDictionary<string, Dictionary<string, string>> _pushed = new();
 
     public TestOidcProvider()
     {
@@ -51,6 +52,8 @@ public sealed class TestOidcProvider : IAsyncDisposable
         _app.MapGet("/.well-known/openid-configuration", Discovery);
         _app.MapGet("/jwks", Jwks);
         _app.MapGet("/authorize", Authorize);
+        _app.MapPost("/par", PushAsync);
+        _app.MapPost("/par-moved", PushAsync);
         _app.MapPost("/token", TokenAsync);
         _app.MapGet("/userinfo", UserInfo);
         _app.StartAsync().GetAwaiter().GetResult();
@@ -71,6 +74,33 @@ public sealed class TestOidcProvider : IAsyncDisposable
 
     public ConcurrentQueue<AuthorizeRequest> AuthorizeRequests { get; } = new();
 
+    /// <summary>The discovery document's <c>prompt_values_supported</c>; null leaves it out.</summary>
+    public string[]? PromptValuesSupported { get; set; } = ["none", "login", "consent", "select_account"];
+
+    /// <summary>When set, discovery answers 503, as a provider that is down.</summary>
+    public bool Down { get; set; }
+
+    /// <summary>The <c>issuer</c> the discovery document names; null names <see cref="Authority"/>.</summary>
+    public string? MetadataIssuer { get; set; }
+
+    /// <summary>Advertise <c>authorization_response_iss_parameter_supported</c> and name <see cref="ResponseIssuer"/> in responses (RFC 9207).</summary>
+    public bool IssParameter { get; set; }
+
+    /// <summary>The <c>iss</c> of authorization responses when <see cref="IssParameter"/> is on; null leaves it out.</summary>
+    public string? ResponseIssuer { get; set; }
+
+    /// <summary>Advertise a pushed authorization request endpoint (RFC 9126), as providers such as oidc-provider do.</summary>
+    public bool Par { get; set; }
+
+    /// <summary>Where the pushed authorization request endpoint is; the other path answers 404, as after a provider moved it.</summary>
+    public string ParPath { get; set; } = "/par";
+
+    /// <summary>When set, <c>/authorize</c> answers with this error, as providers do for requests they refuse.</summary>
+    public string? AuthorizeError { get; set; }
+
+    /// <summary>When set, the pushed authorization request endpoint refuses every request with this error.</summary>
+    public string? PushError { get; set; }
+
     public IReadOnlyDictionary<string, string?> AppSettings(string name) => new Dictionary<string, string?>
     {
         [$"Authentication:Providers:{name}:Authority"] = Authority,
@@ -80,9 +110,19 @@ public sealed class TestOidcProvider : IAsyncDisposable
         [$"Authentication:Providers:{name}:RequireHttpsMetadata"] = "false",
     };
 
-    private IResult Discovery() => Results.Text($$"""
+    private IResult Discovery()
+    {
+        if (Down)
         {
-          "issuer": "{{Authority}}",
+            return Results.StatusCode(503);
+        }
+
+        var extra = (PromptValuesSupported is { } prompts ? $",\"prompt_values_supported\":[{string.Join(',', prompts.Select(p => $"\"{p}\""))}]" : "")
+            + (IssParameter ? ",\"authorization_response_iss_parameter_supported\":true" : "")
+            + (Par ? $",\"pushed_authorization_request_endpoint\":\"{Authority}{ParPath}\"" : "");
+        return Results.Text($$"""
+        {
+          "issuer": "{{MetadataIssuer ?? Authority}}",
           "authorization_endpoint": "{{Authority}}/authorize",
           "token_endpoint": "{{Authority}}/token",
           "userinfo_endpoint": "{{Authority}}/userinfo",
@@ -93,9 +133,34 @@ public sealed class TestOidcProvider : IAsyncDisposable
           "id_token_signing_alg_values_supported": ["RS256"],
           "code_challenge_methods_supported": ["S256"],
           "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
-          "scopes_supported": ["openid", "profile", "email"]
+          "scopes_supported": ["openid", "profile", "email"]{{extra}}
         }
         """, "application/json");
+    }
+
+    private async Task<IResult> PushAsync(HttpRequest request)
+    {
+        if (request.Path != ParPath)
+        {
+            return Results.NotFound();
+        }
+
+        var form = await request.ReadFormAsync();
+        var (clientId, clientSecret) = ClientCredentials(request, form);
+        if (clientId != ClientId || clientSecret != ClientSecret)
+        {
+            return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+        }
+
+        if (PushError is { } error)
+        {
+            return Results.Json(new { error }, statusCode: 400);
+        }
+
+        var uri = "urn:ietf:params:oauth:request_uri:" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        _pushed[uri] = form.ToDictionary(f => f.Key, f => f.Value.ToString());
+        return Results.Json(new { request_uri = uri, expires_in = 60 }, statusCode: 201);
+    }
 
     private IResult Jwks()
     {
@@ -106,6 +171,11 @@ public sealed class TestOidcProvider : IAsyncDisposable
     private IResult Authorize(HttpRequest request)
     {
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        if (query.GetValueOrDefault("request_uri") is { } requestUri && _pushed.TryRemove(requestUri, out var pushed))
+        {
+            query = pushed;
+        }
+
         AuthorizeRequests.Enqueue(new AuthorizeRequest(query));
         if (query.GetValueOrDefault("client_id") != ClientId || query.GetValueOrDefault("redirect_uri") is not { } redirectUri)
         {
@@ -113,14 +183,29 @@ public sealed class TestOidcProvider : IAsyncDisposable
         }
 
         var state = query.GetValueOrDefault("state") ?? "";
+        if (AuthorizeError is { } error)
+        {
+            return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, WithIssuer(new() { ["error"] = error, ["state"] = state })));
+        }
+
         if (Deny || Selected is null)
         {
-            return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?> { ["error"] = "access_denied", ["state"] = state }));
+            return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, WithIssuer(new() { ["error"] = "access_denied", ["state"] = state })));
         }
 
         var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         _codes[code] = new Grant(Selected, redirectUri, query.GetValueOrDefault("nonce"), query.GetValueOrDefault("code_challenge"));
-        return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?> { ["code"] = code, ["state"] = state }));
+        return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, WithIssuer(new() { ["code"] = code, ["state"] = state })));
+    }
+
+    private Dictionary<string, string?> WithIssuer(Dictionary<string, string?> response)
+    {
+        if (IssParameter && ResponseIssuer is { } issuer)
+        {
+            response["iss"] = issuer;
+        }
+
+        return response;
     }
 
     private async Task<IResult> TokenAsync(HttpRequest request)
