@@ -6,6 +6,7 @@ using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Hosting;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Observability;
@@ -79,6 +80,9 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+
+// A form posts as the account its page was rendered for, or is refused once that account is gone.
+app.UseMiddleware<FormSessionMiddleware>();
 app.UseAuthorization();
 
 app.MapHealthEndpoints();

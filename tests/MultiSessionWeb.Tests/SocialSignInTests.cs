@@ -219,7 +219,7 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
         // Posted anyway, with a real token from another form on the page.
         var loginId = await app.QueryAsync(db => db.ExternalLogins.Where(l => l.Subject == person.Subject).Select(l => l.Id).SingleAsync());
         var response = await browser.Http.PostAsync("/account/logins/unlink",
-            Html.ContentOf(page.Form("/accounts/sign-out-all"), new Dictionary<string, string> { ["LoginId"] = loginId.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+            Html.HandMade(page, new Dictionary<string, string> { ["LoginId"] = loginId.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         page = await browser.FollowAsync(response);
 
         Assert.Contains("the only way to sign in", page.Text, StringComparison.Ordinal);

@@ -2,12 +2,14 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Accounts;
 
 /// <summary>The account chooser and the forms of the account menu: switch, sign out, sign out of all.</summary>
+[BrowserWide]
 [Route("accounts")]
 public sealed class AccountsController(SessionService sessions) : Controller
 {

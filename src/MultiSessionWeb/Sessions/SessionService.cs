@@ -71,6 +71,17 @@ public sealed class SessionService(
                 new SessionUser(s.User!.Id, s.User.Email, s.User.Name)));
     }
 
+    /// <summary>
+    /// The account of one of this client's sessions, whatever became of the session (signed out here
+    /// too); null for a session of any other client, so nothing of another browser is ever named.
+    /// </summary>
+    public Task<SessionUser?> FindClientSessionUserAsync(string clientId, string sessionId, CancellationToken cancellationToken) =>
+        db.Sessions
+            .AsNoTracking()
+            .Where(s => s.Id == sessionId && s.ClientId == clientId)
+            .Select(s => (SessionUser?)new SessionUser(s.User!.Id, s.User.Email, s.User.Name))
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Keeps <c>LastActiveAt</c> current to the minute.</summary>
     public async Task TouchAsync(string clientId, ClientSession session, CancellationToken cancellationToken)
     {

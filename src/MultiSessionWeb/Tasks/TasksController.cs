@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
@@ -22,7 +23,7 @@ public sealed class TasksController(UserService users, SessionService sessions, 
             ? View(new ResetPasswordModel(session, new ResetPasswordInput { ReturnUrl = returnUrl }))
             : this.RedirectToLocal(returnUrl);
 
-    [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
+    [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn), ForPendingSession]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -44,7 +45,13 @@ public sealed class TasksController(UserService users, SessionService sessions, 
         return this.RedirectToLocal(input.ReturnUrl);
     }
 
-    private ClientSession? PendingSession() => HttpContext.GetClientState().Active is { Status: SessionStatus.Pending } session ? session : null;
+    /// <summary>The pending session the page serves: the one its form was rendered for, else the active one.</summary>
+    private ClientSession? PendingSession()
+    {
+        var state = HttpContext.GetClientState();
+        var session = HttpContext.GetActingSessionId() is { } acting ? state.Find(acting) : state.Active;
+        return session is { Status: SessionStatus.Pending } ? session : null;
+    }
 }
 
 public sealed record ResetPasswordModel(ClientSession Session, ResetPasswordInput Input);
