@@ -179,7 +179,24 @@ public sealed class SessionService(
         await ForgetTicketAsync(http, sessionId);
         Log.SignedOut(logger, sessionId, state.ClientId);
         metrics.SignedOut("one", 1);
-        return new SignOutOutcome(state.ActiveSessionId == sessionId, http.GetClientState().SignedIn.Count);
+
+        // Google's behaviour: the account used most recently takes over, so the browser's other
+        // accounts stay in use; the page says which. A pending one is not picked: it could only
+        // show its task, which the person did not ask for.
+        var wasActive = state.ActiveSessionId == sessionId;
+        var next = wasActive
+            ? http.GetClientState().SignedIn
+                .Where(s => s.Status == SessionStatus.Active)
+                .OrderByDescending(s => s.LastActiveAt)
+                .ThenByDescending(s => s.CreatedAt)
+                .FirstOrDefault()
+            : null;
+        if (next is not null)
+        {
+            await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(state.ClientId, next.Id));
+        }
+
+        return new SignOutOutcome(wasActive, http.GetClientState().SignedIn.Count, next);
     }
 
     /// <summary>"Remove" on a remembered account: it leaves this browser's list. False when there is no such entry.</summary>
