@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Admin;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
@@ -80,6 +81,9 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+
+// The active account was ended on another device, or expired: the next page says so, once.
+app.UseMiddleware<EndedElsewhereMiddleware>();
 
 // A form posts as the account its page was rendered for, or is refused once that account is gone.
 app.UseMiddleware<FormSessionMiddleware>();
