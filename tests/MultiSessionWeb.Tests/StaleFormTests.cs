@@ -306,6 +306,20 @@ public sealed class StaleFormTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(bob.Email, (await browser.AccountsAsync()).Active);
     }
 
+    [Fact]
+    public void OnlyTheBrowsersOwnFormsOptOut()
+    {
+        var optedOut = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(Microsoft.AspNetCore.Mvc.ControllerBase).IsAssignableFrom(t))
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttributes(typeof(Microsoft.AspNetCore.Mvc.HttpPostAttribute), inherit: true).Length > 0)
+            .Where(m => m.IsDefined(typeof(Forms.BrowserWideAttribute), inherit: true) || m.DeclaringType!.IsDefined(typeof(Forms.BrowserWideAttribute), inherit: true))
+            .Select(m => m.DeclaringType!.Name)
+            .ToHashSet();
+
+        Assert.Equal(["AccountsController", "SignInController", "SignUpController"], optedOut.Order());
+    }
+
     private async Task<(Browser Browser, TestUser Ann, TestUser Bob)> AnnThenBobAsync()
     {
         var (ann, bob) = (await app.CreateUserAsync("Ann Stale"), await app.CreateUserAsync("Bob Builder"));
