@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Admin;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Hosting;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Observability;
@@ -88,6 +90,12 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+
+// The active account was ended on another device, or expired: the next page says so, once.
+app.UseMiddleware<EndedElsewhereMiddleware>();
+
+// A form posts as the account its page was rendered for, or is refused once that account is gone.
+app.UseMiddleware<FormSessionMiddleware>();
 app.UseAuthorization();
 
 app.MapHealthEndpoints();

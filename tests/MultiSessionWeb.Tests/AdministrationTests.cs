@@ -136,6 +136,47 @@ public sealed class AdministrationTests(AdministrationTests.AdminAppFactory app)
         Assert.Equal("/tasks/reset-password", landed.Path);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnAdministrationPageActsAsTheAdministratorAfterASwitchAndIsRefusedOnceSignedOut(bool adminSignedOut)
+    {
+        var (ann, dan) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var target = app.NewBrowser();
+        await target.SignInAsync(dan);
+        await app.EnsureAdminAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(AdminAppFactory.Admin);
+        var tab = await browser.GetAsync($"/admin/users/{dan.Id}");
+
+        // Another tab: Ann, who is no administrator, becomes active; perhaps the administrator signs out.
+        var chooser = await browser.GetAsync("/accounts");
+        await browser.SubmitAsync(chooser, chooser.Form("/accounts/switch", ann.Email));
+        if (adminSignedOut)
+        {
+            await browser.SignOutOfAsync(AdminAppFactory.Admin);
+        }
+
+        var response = await browser.SubmitAsync(tab, tab.Form("/end-all-sessions"));
+
+        if (adminSignedOut)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Equal([dan.Email], (await target.AccountsAsync()).Emails);
+        }
+        else
+        {
+            // The confirmation page is the administrator's too, and so is the confirmed post.
+            var asked = await browser.FollowAsync(response);
+            var done = await browser.SubmitAndFollowAsync(asked, asked.Form("/end-all-sessions", "name=\"Confirmed\""));
+            Assert.Contains("1 session(s) ended.", done.Text, StringComparison.Ordinal);
+            Assert.Empty((await target.AccountsAsync()).Emails);
+        }
+
+        Assert.Equal(ann.Email, (await browser.AccountsAsync()).Active);
+    }
+
     [Fact]
     public async Task DestructiveActionsAskFirstAndChangeNothingUntilConfirmed()
     {

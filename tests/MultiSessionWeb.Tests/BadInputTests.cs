@@ -13,8 +13,9 @@ namespace MultiSessionWeb.Tests;
 
 /// <summary>
 /// Over ten thousand hostile or broken requests from a fixed seed: damaged and forged cookies, odd form
-/// fields, odd paths, off-site return URLs. Every answer must be a page or a redirect on this site with
-/// a status below 500 and no stack trace, and the other browsers' accounts must be as they were.
+/// fields (the session a form names among them), odd paths, off-site return URLs. Every answer must
+/// be a page or a redirect on this site with a status below 500 and no stack trace, and the other
+/// browsers' accounts must be as they were.
 /// </summary>
 public sealed class BadInputTests(ITestOutputHelper output)
 {
@@ -149,7 +150,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
                 fields.Add(new("__RequestVerificationToken", token));
             }
 
-            foreach (var name in new[] { "Email", "Password", "Name", "Code", "Phone", "SessionId", "ReturnUrl", "CurrentPassword", "NewPassword", "Input.NewPassword" })
+            foreach (var name in new[] { "Email", "Password", "Name", "Code", "Phone", "SessionId", "__session", "__page", "ReturnUrl", "CurrentPassword", "NewPassword", "Input.NewPassword" })
             {
                 if (random.Next(3) == 0)
                 {
@@ -221,7 +222,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
         1 => new string('x', random.Next(10_000, 200_000)),
         2 => "\0" + RandomText(random, 10, "abc") + "\0",
         3 => RandomText(random, 20, "\u0001\u0002\u0007\b\t\n\r\u001b\u007f"),
-        4 => name == "SessionId" ? victimSessions[random.Next(victimSessions.Count)] : $"üñí.çødé.{random.Next()}@exämple.test",
+        4 => name is "SessionId" or "__session" ? victimSessions[random.Next(victimSessions.Count)] : $"üñí.çødé.{random.Next()}@exämple.test",
         5 => name is "Password" or "NewPassword" or "CurrentPassword" ? new string('p', 1_048_576) : "𝓤𝓷𝓲𝓬𝓸𝓭𝓮 " + random.Next(),
         6 => Evil[random.Next(Evil.Length)],
         7 => "<script>alert(1)</script>\"'><img src=x onerror=alert(1)>",

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
@@ -35,7 +37,7 @@ public sealed class ClientApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(sessions[1].GetProperty("id").GetString(), root.GetProperty("lastActiveSessionId").GetString());
 
         var first = sessions[0];
-        Assert.Equal(["id", "status", "slot", "createdAt", "lastActiveAt", "expireAt", "user"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "status", "slot", "createdAt", "lastActiveAt", "expireAt", "user", "canActAs"], first.EnumerateObject().Select(p => p.Name));
         Assert.StartsWith("sess_", first.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("active", first.GetProperty("status").GetString());
         Assert.Equal(0, first.GetProperty("slot").GetInt32());
@@ -46,6 +48,30 @@ public sealed class ClientApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(ann.Id, user.GetProperty("id").GetString());
         Assert.Equal(ann.Email, user.GetProperty("email").GetString());
         Assert.Equal("Ann Api", user.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task EachSessionSaysWhetherThisBrowserCanStillActAsIt()
+    {
+        var (ann, bob, cat, dan) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        foreach (var user in new[] { ann, bob, cat, dan })
+        {
+            await browser.SignInAsync(user);
+        }
+
+        await app.RevokeAsync(await browser.SessionIdOfAsync(bob));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SessionService>().MarkPendingAsync(cat.Id, CancellationToken.None);
+        }
+
+        var sessions = (await browser.GetClientAsync()).Sessions.ToDictionary(s => s.User.Email);
+
+        Assert.Equal(("active", true), (sessions[ann.Email].Status, sessions[ann.Email].CanActAs));
+        Assert.Equal(("revoked", false), (sessions[bob.Email].Status, sessions[bob.Email].CanActAs));
+        Assert.Equal(("pending", false), (sessions[cat.Email].Status, sessions[cat.Email].CanActAs));
+        Assert.Equal(("active", true), (sessions[dan.Email].Status, sessions[dan.Email].CanActAs));
     }
 
     [Fact]

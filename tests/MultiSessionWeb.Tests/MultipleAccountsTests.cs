@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
@@ -83,31 +85,55 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
-    public async Task SigningOutOfTheActiveAccountLandsOnTheChooserWithNoAccountPicked()
+    public async Task SigningOutOfTheActiveAccountHandsOverToTheMostRecentlyUsedOneAndSaysSo()
     {
         var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
         using var browser = app.NewBrowser();
         await browser.SignInAsync(ann);
         await browser.SignInAsync(bob);
         await browser.SignInAsync(cat);
+        // Ann is used after Bob was signed in: she, not Bob (the newer sign-in), is the most recent.
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await browser.SwitchToAsync(ann);
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await browser.SwitchToAsync(cat);
+
+        var page = await browser.SignOutFromMenuAsync();
+
+        Assert.Equal("/", page.Path);
+        Assert.Equal(ann.Email, page.ActingEmail);
+        Assert.Contains($"Signed out of {cat.Email}. You're now using {ann.Name}.", page.Text, StringComparison.Ordinal);
+        Assert.Equal([bob.Email], page.OtherEmails);
+        var (emails, active) = await browser.AccountsAsync();
+        Assert.Equal([ann.Email, bob.Email], emails);
+        Assert.Equal(ann.Email, active);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetRawAsync("/account")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithOnlyAnAccountWithATaskLeftSigningOutLandsOnTheChooserAndTheHeaderOffersNoSignUp()
+    {
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SessionService>().MarkPendingAsync(ann.Id, CancellationToken.None);
+        }
 
         var page = await browser.SignOutFromMenuAsync();
 
         Assert.Equal("/accounts", page.Path);
-        Assert.Equal("Choose an account", page.Document.QuerySelector("h1")!.TextContent);
-        Assert.Null(page.ActingEmail);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email, bob.Email], emails);
-        Assert.Null(active);
-
-        // A page that needs an account sends the person back to the chooser until they pick one.
-        var response = await browser.GetRawAsync("/account");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/accounts?ReturnUrl=%2Faccount", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
-
-        var chooser = await browser.GetAsync("/accounts");
-        page = await browser.SubmitAndFollowAsync(chooser, chooser.Form("/accounts/switch", ann.Email));
-        Assert.Equal(ann.Email, page.ActingEmail);
+        Assert.Contains($"Signed out of {bob.Email}.", page.Text, StringComparison.Ordinal);
+        Assert.Null((await browser.AccountsAsync()).Active);
+        foreach (var path in new[] { "/accounts", "/", "/sign-in" })
+        {
+            var shown = await browser.GetAsync(path);
+            var header = shown.Document.QuerySelector(".site-header")!;
+            Assert.Empty(header.QuerySelectorAll("a[href$='/sign-up']"));
+            Assert.Single(header.QuerySelectorAll("a[href$='/accounts']"));
+        }
     }
 
     [Fact]

@@ -2,12 +2,14 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Accounts;
 
 /// <summary>The account chooser and the forms of the account menu: switch, sign out, sign out of all.</summary>
+[BrowserWide]
 [Route("accounts")]
 public sealed class AccountsController(SessionService sessions) : Controller
 {
@@ -58,13 +60,19 @@ public sealed class AccountsController(SessionService sessions) : Controller
             return LocalRedirect(MultiSessionDefaults.ChooserPath);
         }
 
+        if (outcome.NowActive is { } next)
+        {
+            this.Notify($"Signed out of {session.User.Email}. You're now using {next.User.Name}.");
+            return this.RedirectToLocal(input.ReturnUrl);
+        }
+
         this.Notify($"Signed out of {session.User.Email}.");
         if (outcome.Remaining == 0)
         {
             return LocalRedirect(MultiSessionDefaults.SignInPath);
         }
 
-        // Clerk's behaviour: after signing out of the active account, the person picks the next one.
+        // Only accounts with a task due are left: the person picks one on the chooser.
         return outcome.WasActive ? LocalRedirect(MultiSessionDefaults.ChooserPath) : this.RedirectToLocal(input.ReturnUrl);
     }
 

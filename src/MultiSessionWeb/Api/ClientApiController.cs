@@ -25,13 +25,19 @@ public sealed class ClientApiController : ControllerBase
             state.ActiveSessionId,
             [.. state.Sessions.Select(s => new SessionResponse(
                 s.Id, s.Status, s.Slot, s.CreatedAt, s.LastActiveAt, s.ExpireAt,
-                new UserResponse(s.User.Id, s.User.Email, s.User.Name)))]);
+                new UserResponse(s.User.Id, s.User.Email, s.User.Name),
+                s.Status == SessionStatus.Active))]);
     }
 }
 
 public sealed record ClientResponse(string? Id, string? LastActiveSessionId, IReadOnlyList<SessionResponse> Sessions);
 
+/// <summary>
+/// <c>CanActAs</c>: whether a page or form of this browser can act as the session now — signed in
+/// with no task due. False once it was signed out elsewhere or expired, and while a task is due (it
+/// then serves only its task page); a form rendered for a session that cannot act is refused.
+/// </summary>
 public sealed record SessionResponse(
-    string Id, SessionStatus Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserResponse User);
+    string Id, SessionStatus Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserResponse User, bool CanActAs);
 
 public sealed record UserResponse(string Id, string Email, string Name);

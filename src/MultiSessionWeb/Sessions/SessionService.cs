@@ -106,6 +106,17 @@ public sealed class SessionService(
                 x.Client.SecretRotatedAt));
     }
 
+    /// <summary>
+    /// The account of one of this client's sessions, whatever became of the session (signed out here
+    /// too); null for a session of any other client, so nothing of another browser is ever named.
+    /// </summary>
+    public Task<SessionUser?> FindClientSessionUserAsync(string clientId, string sessionId, CancellationToken cancellationToken) =>
+        db.Sessions
+            .AsNoTracking()
+            .Where(s => s.Id == sessionId && s.ClientId == clientId)
+            .Select(s => (SessionUser?)new SessionUser(s.User!.Id, s.User.Email, s.User.Name))
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Keeps <c>LastActiveAt</c> current to the minute.</summary>
     public async Task TouchAsync(string clientId, ClientSession session, CancellationToken cancellationToken)
     {
@@ -205,7 +216,24 @@ public sealed class SessionService(
         await ForgetTicketAsync(http, sessionId);
         Log.SignedOut(logger, sessionId, state.ClientId);
         metrics.SignedOut("one", 1);
-        return new SignOutOutcome(state.ActiveSessionId == sessionId, http.GetClientState().SignedIn.Count);
+
+        // Google's behaviour: the account used most recently takes over, so the browser's other
+        // accounts stay in use; the page says which. A pending one is not picked: it could only
+        // show its task, which the person did not ask for.
+        var wasActive = state.ActiveSessionId == sessionId;
+        var next = wasActive
+            ? http.GetClientState().SignedIn
+                .Where(s => s.Status == SessionStatus.Active)
+                .OrderByDescending(s => s.LastActiveAt)
+                .ThenByDescending(s => s.CreatedAt)
+                .FirstOrDefault()
+            : null;
+        if (next is not null)
+        {
+            await http.SignInAsync(MultiSessionDefaults.AuthenticationScheme, MultiSessionPrincipal.ForSignIn(state.ClientId, next.Id));
+        }
+
+        return new SignOutOutcome(wasActive, http.GetClientState().SignedIn.Count, next);
     }
 
     /// <summary>"Remove" on a remembered account: it leaves this browser's list. False when there is no such entry.</summary>

@@ -20,4 +20,7 @@ public abstract record SignInOutcome
 }
 
 /// <summary>What is left after signing out of one account.</summary>
-public sealed record SignOutOutcome(bool WasActive, int Remaining);
+/// <param name="WasActive">The session signed out of was the browser's active one.</param>
+/// <param name="Remaining">Accounts still signed in on the browser.</param>
+/// <param name="NowActive">The account that became active in its place: the most recently used one that can act.</param>
+public sealed record SignOutOutcome(bool WasActive, int Remaining, ClientSession? NowActive);

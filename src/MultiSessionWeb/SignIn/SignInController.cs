@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
@@ -11,6 +12,7 @@ using MultiSessionWeb.Users;
 namespace MultiSessionWeb.SignIn;
 
 /// <summary>Every way in: password, a code by email, a code by SMS. Each adds the account to this browser.</summary>
+[BrowserWide]
 [Route("sign-in")]
 public sealed class SignInController(
     UserService users,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
@@ -15,6 +16,7 @@ namespace MultiSessionWeb.SignUp;
 /// sign-up grants nothing). The answer is the same "check your email" page, after the same work,
 /// whether or not the address already has an account, so the form tells nobody who is registered.
 /// </summary>
+[BrowserWide]
 [Route("sign-up")]
 public sealed class SignUpController(
     UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers) : Controller

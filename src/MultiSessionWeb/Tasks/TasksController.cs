@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
@@ -26,7 +27,7 @@ public sealed class TasksController(
             ? View(Model(session, user, new ResetPasswordInput { ReturnUrl = returnUrl }))
             : this.RedirectToLocal(returnUrl);
 
-    [HttpPost("reset-password/code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
+    [HttpPost("reset-password/code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend), ForPendingSession]
     public async Task<IActionResult> SendCode(ResetPasswordCodeInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -45,7 +46,7 @@ public sealed class TasksController(
         return View(nameof(ResetPassword), Model(session, user, new ResetPasswordInput { ReturnUrl = input.ReturnUrl }, codeSent: sent.Sent));
     }
 
-    [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
+    [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn), ForPendingSession]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -93,7 +94,13 @@ public sealed class TasksController(
         return at <= 0 ? "your email address" : $"{email[0]}…{email[at..]}";
     }
 
-    private ClientSession? PendingSession() => HttpContext.GetClientState().Active is { Status: SessionStatus.Pending } session ? session : null;
+    /// <summary>The pending session the page serves: the one its form was rendered for, else the active one.</summary>
+    private ClientSession? PendingSession()
+    {
+        var state = HttpContext.GetClientState();
+        var session = HttpContext.GetActingSessionId() is { } acting ? state.Find(acting) : state.Active;
+        return session is { Status: SessionStatus.Pending } ? session : null;
+    }
 }
 
 /// <summary>The task page: whose session it is, what was typed, where the code goes (partly hidden), and whether it was sent.</summary>

@@ -47,6 +47,17 @@ public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOut
         await CheckAsync(page, "/account/security", "security-activity", width);
         await page.GotoAsync("/sign-in");
         await CheckAsync(page, null, "add-account", width);
+
+        // A page opened as Cat, posted after another tab signed Cat out.
+        await page.GotoAsync("/account/password");
+        await page.GetByLabel("Current password").FillAsync(cat.Password);
+        var otherTab = await browser.NewPageAsync();
+        await otherTab.GotoAsync("/accounts");
+        await otherTab.GetByRole(AriaRole.Button, new() { Name = $"Sign out of {cat.Email}" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your accounts changed in another tab.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This page is out of date" })).ToBeVisibleAsync();
+        await CheckAsync(page, null, "stale-form", width);
     }
 
     private async Task CheckAsync(IPage page, string? path, string name, int width)

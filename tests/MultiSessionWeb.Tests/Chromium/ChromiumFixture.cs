@@ -44,12 +44,13 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// <summary>The browser itself, for tests that serve an app of their own.</summary>
     public IBrowser Chromium => _chromium ?? throw new InvalidOperationException("The fixture is not initialized.");
 
-    /// <summary>A fresh browser profile: its own cookies, its own tabs.</summary>
-    public Task<IBrowserContext> NewBrowserAsync(int width = 1280, int height = 800) =>
+    /// <summary>A fresh browser profile: its own cookies, its own tabs; with <paramref name="javaScript"/> off, as some people browse.</summary>
+    public Task<IBrowserContext> NewBrowserAsync(int width = 1280, int height = 800, bool javaScript = true) =>
         _chromium!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = RootUri.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            JavaScriptEnabled = javaScript,
         });
 
     public async Task DisposeAsync()

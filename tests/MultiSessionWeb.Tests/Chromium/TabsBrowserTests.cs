@@ -89,7 +89,7 @@ public sealed class TabsBrowserTests(ChromiumFixture chromium)
         await Expect(first.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Signed out of {ann.Email}.");
 
         var alert = pinned.GetByRole(AriaRole.Alert);
-        await Expect(alert).ToContainTextAsync("This tab's account was signed out in another tab.");
+        await Expect(alert).ToContainTextAsync("Ann Pinned was signed out in another tab.");
         await Expect(pinned.GetByRole(AriaRole.Heading, new() { Name = "Ann Pinned" })).ToBeVisibleAsync();
         // The stale page can no longer be used; the way on is to choose an account.
         await alert.GetByRole(AriaRole.Link, new() { Name = "Choose an account" }).ClickAsync();

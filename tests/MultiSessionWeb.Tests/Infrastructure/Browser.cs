@@ -91,6 +91,6 @@ public sealed class Browser : IDisposable
 public sealed record ClientJson(string? Id, string? LastActiveSessionId, List<SessionJson> Sessions);
 
 public sealed record SessionJson(
-    string Id, string Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserJson User);
+    string Id, string Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserJson User, bool CanActAs);
 
 public sealed record UserJson(string Id, string Email, string Name);

@@ -31,4 +31,29 @@ public static class Html
 
         return new FormUrlEncodedContent(fields);
     }
+
+    /// <summary>
+    /// A post a test writes by hand, as a form on <paramref name="page"/> would send it: the page's
+    /// antiforgery token and the session the page was rendered for, then <paramref name="values"/>.
+    /// </summary>
+    public static FormUrlEncodedContent HandMade(Page page, IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(values);
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+        };
+        if (page.RenderedSessionId is { } session)
+        {
+            fields["__session"] = session;
+        }
+
+        foreach (var (name, value) in values)
+        {
+            fields[name] = value;
+        }
+
+        return new FormUrlEncodedContent(fields);
+    }
 }

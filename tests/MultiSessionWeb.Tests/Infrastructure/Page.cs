@@ -34,6 +34,11 @@ public sealed record Page(Uri Url, HttpStatusCode Status, IHtmlDocument Document
     /// <summary>The email shown as the account this page acts as, read from the account menu.</summary>
     public string? ActingEmail => Document.QuerySelector(".account-menu__current .account-row__email")?.TextContent.Trim();
 
+    /// <summary>The session the page's forms name as the one they were rendered for, if any.</summary>
+    public string? RenderedSessionId =>
+        Document.QuerySelector("input[name=__session]")?.GetAttribute("value")
+        ?? (Document.Body?.GetAttribute("data-acting-session") is { Length: > 0 } acting ? acting : null);
+
     /// <summary>The other accounts the menu offers.</summary>
     public IReadOnlyList<string> OtherEmails => [.. Document.QuerySelectorAll(".account-menu .account-list .account-row__email").Select(e => e.TextContent.Trim())];
 }

@@ -95,7 +95,7 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
     }
 
     [PostgresFact]
-    public async Task SigningOutOfTheActiveAccountLandsOnTheChooser()
+    public async Task SigningOutOfTheActiveAccountHandsOverToTheOtherOne()
     {
         var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
         using var browser = app.NewBrowser();
@@ -104,10 +104,10 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
 
         var page = await browser.SignOutFromMenuAsync();
 
-        Assert.Equal("/accounts", page.Path);
+        Assert.Equal(ann.Email, page.ActingEmail);
         var (emails, active) = await browser.AccountsAsync();
         Assert.Equal([ann.Email], emails);
-        Assert.Null(active);
+        Assert.Equal(ann.Email, active);
     }
 
     [PostgresFact]

@@ -21,9 +21,19 @@
 
   document.addEventListener("input", () => { edited = true; });
 
-  // "0:sess_a,1:sess_b|sess_b" → Map { "0" → "sess_a", "1" → "sess_b" }
+  // "0:sess_a,1:sess_b,2:sess_c:revoked|sess_b": a third part says how a listed account ended.
+  const entries = (text) => (text.split("|")[0] || "").split(",").filter(Boolean).map((entry) => entry.split(":"));
+
+  // → Map { "0" → "sess_a", "1" → "sess_b" }: the signed-in accounts by slot.
   const sessionsBySlot = (text) => new Map(
-    (text.split("|")[0] || "").split(",").filter(Boolean).map((entry) => entry.split(":")));
+    entries(text).filter((entry) => entry.length === 2).map(([slotOf, id]) => [slotOf, id]));
+
+  // How the session ended by the other tab's account: "revoked", "expired", or "removed" when it is
+  // no longer listed at all; undefined while it is signed in.
+  const endOf = (text, id) => {
+    const entry = entries(text).find((parts) => parts[1] === id);
+    return entry === undefined ? "removed" : entry[2];
+  };
 
   const show = (id) => {
     const element = document.getElementById(id);
@@ -32,18 +42,36 @@
     }
   };
 
+  // This tab's page acts as an account that is gone: say which, and how, and stop the page.
+  const signedOut = (end) => {
+    settled = true;
+    const alert = document.getElementById("tab-signed-out");
+    const text = alert && alert.dataset[end];
+    if (text) {
+      alert.querySelector("p").textContent = text;
+    }
+    show("tab-signed-out");
+    const main = document.getElementById("main");
+    if (main) {
+      main.inert = true;
+    }
+  };
+
   const onAccounts = (other) => {
     if (typeof other !== "string" || other === accounts || settled) {
       return;
     }
 
+    const end = actingSession === undefined ? undefined : endOf(other, actingSession);
     if (slot !== undefined && sessionsBySlot(other).get(slot) !== actingSession) {
-      settled = true;
-      show("tab-signed-out");
-      const main = document.getElementById("main");
-      if (main) {
-        main.inert = true;
-      }
+      signedOut(end || "removed");
+      return;
+    }
+
+    // Ended from elsewhere (another device, an administrator) or by time: reloading would only
+    // show another account without a word, so the tab says what happened instead.
+    if (end === "revoked" || end === "expired") {
+      signedOut(end);
       return;
     }
 
