@@ -225,11 +225,14 @@ public sealed class StaleFormTests(AppFactory app) : IClassFixture<AppFactory>
         await MarkPendingAsync(bob);
         var tab = await browser.GetAsync("/tasks/reset-password");
         Assert.Contains(bob.Email, tab.Text, StringComparison.Ordinal);
+        tab = await browser.SubmitAndFollowAsync(tab, tab.Form("/tasks/reset-password/code"));
+        var code = await app.LatestCodeForAsync(bob.Email);
         await HappensElsewhereAsync(browser, elsewhere, ann, bob);
         var before = await PasswordHashesAsync(ann, bob);
 
         var response = await browser.SubmitAsync(tab, tab.Form("/tasks/reset-password"), new Dictionary<string, string>
         {
+            ["Input.Code"] = code,
             ["Input.NewPassword"] = "bob's reset password",
         });
 

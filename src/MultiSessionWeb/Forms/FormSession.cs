@@ -33,13 +33,20 @@ public sealed class BrowserWideAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class ForPendingSessionAttribute : Attribute;
 
+/// <summary>
+/// A task page's post named this pending session. It is kept here rather than made the request's user:
+/// a pending session counts as signed out everywhere but on its task page, the header included.
+/// </summary>
+public sealed record PendingFormSessionFeature(string SessionId);
+
 public static class FormSessionHttpContextExtensions
 {
     /// <summary>
-    /// The session a page is rendered for: the one the request acts as, or else the browser's active
-    /// session when it is pending (the page of its task).
+    /// The session a page is rendered for: the pending one a task form named, the one the request acts
+    /// as, or else the browser's active session when it is pending (the page of its task).
     /// </summary>
     public static string? GetRenderedSessionId(this HttpContext context) =>
-        context.GetActingSessionId()
+        context.Features.Get<PendingFormSessionFeature>()?.SessionId
+        ?? context.GetActingSessionId()
         ?? (context.GetClientState().Active is { Status: SessionStatus.Pending } pending ? pending.Id : null);
 }

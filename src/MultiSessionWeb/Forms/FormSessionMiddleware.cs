@@ -92,11 +92,14 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
         }
 
         Log.ActsAsRenderedSession(logger, context.Request.Path, session.Id);
-        context.User = MultiSessionPrincipal.Create(state.ClientId!, session, MultiSessionDefaults.AuthenticationScheme);
         if (session.Status != SessionStatus.Active)
         {
-            return; // a pending session's task page: the session has no /u/{slot}/ of its own yet
+            // A pending session's task page: it stays signed out for everything else on the page.
+            context.Features.Set(new PendingFormSessionFeature(session.Id));
+            return;
         }
+
+        context.User = MultiSessionPrincipal.Create(state.ClientId!, session, MultiSessionDefaults.AuthenticationScheme);
 
         await sessions.TouchAsync(state.ClientId!, session, context.RequestAborted);
 

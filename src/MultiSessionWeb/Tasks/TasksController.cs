@@ -94,11 +94,11 @@ public sealed class TasksController(
         return at <= 0 ? "your email address" : $"{email[0]}…{email[at..]}";
     }
 
-    /// <summary>The pending session the page serves: the one its form was rendered for, else the active one.</summary>
+    /// <summary>The pending session the page serves: the one its form was rendered for, else the active one (<see cref="FormSessionHttpContextExtensions.GetRenderedSessionId"/>).</summary>
     private ClientSession? PendingSession()
     {
         var state = HttpContext.GetClientState();
-        var session = HttpContext.GetActingSessionId() is { } acting ? state.Find(acting) : state.Active;
+        var session = HttpContext.GetRenderedSessionId() is { } rendered ? state.Find(rendered) : null;
         return session is { Status: SessionStatus.Pending } ? session : null;
     }
 }
