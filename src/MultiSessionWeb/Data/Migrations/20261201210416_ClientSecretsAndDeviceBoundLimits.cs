@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MultiSessionWeb.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class DeviceBoundCodesAndLimitEvents : Migration
+    public partial class ClientSecretsAndDeviceBoundLimits : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,6 +16,33 @@ namespace MultiSessionWeb.Data.Migrations
                 table: "OneTimeCodes",
                 type: "TEXT",
                 maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "PreviousSecretHash",
+                table: "Clients",
+                type: "BLOB",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "SealedSecret",
+                table: "Clients",
+                type: "BLOB",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "SecretHash",
+                table: "Clients",
+                type: "BLOB",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SecretRotatedAt",
+                table: "Clients",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -53,6 +80,22 @@ namespace MultiSessionWeb.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "Requester",
                 table: "OneTimeCodes");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousSecretHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SealedSecret",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SecretHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SecretRotatedAt",
+                table: "Clients");
         }
     }
 }

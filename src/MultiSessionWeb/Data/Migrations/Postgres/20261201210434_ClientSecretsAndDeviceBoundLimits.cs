@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MultiSessionWeb.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class DeviceBoundCodesAndLimitEvents : Migration
+    public partial class ClientSecretsAndDeviceBoundLimits : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,6 +17,33 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                 table: "OneTimeCodes",
                 type: "character varying(32)",
                 maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "PreviousSecretHash",
+                table: "Clients",
+                type: "bytea",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "SealedSecret",
+                table: "Clients",
+                type: "bytea",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "SecretHash",
+                table: "Clients",
+                type: "bytea",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SecretRotatedAt",
+                table: "Clients",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -54,6 +81,22 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "Requester",
                 table: "OneTimeCodes");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousSecretHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SealedSecret",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SecretHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "SecretRotatedAt",
+                table: "Clients");
         }
     }
 }

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MultiSessionWeb.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201195709_DeviceBoundCodesAndLimitEvents")]
-    partial class DeviceBoundCodesAndLimitEvents
+    [Migration("20261201210434_ClientSecretsAndDeviceBoundLimits")]
+    partial class ClientSecretsAndDeviceBoundLimits
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -51,6 +51,21 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("PreviousSecretHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedSecret")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SecretHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime?>("SecretRotatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
