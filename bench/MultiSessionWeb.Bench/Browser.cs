@@ -69,15 +69,38 @@ public sealed partial class Browser : IDisposable
     public async Task SignUpAsync(string name, string email)
     {
         await GetPageAsync("/sign-up");
+        string verifyPage;
         using (var check = await PostRawAsync("/sign-up", ("Name", name), ("Email", email), ("Password", Password), ("ReturnUrl", "/")))
         {
             check.EnsureSuccessStatusCode();
+            verifyPage = await check.Content.ReadAsStringAsync();
         }
 
-        await PostAsync("/sign-up/verify", ("Email", email), ("Code", LatestCode(email)), ("ReturnUrl", "/"));
+        // The sign-up is no account yet: the verify page carries it, sealed, until the code comes back.
+        var sealedSignUp = WebUtility.HtmlDecode(SignUpFieldPattern().Match(verifyPage).Groups[1].Value);
+        await PostAsync("/sign-up/verify", ("Email", email), ("SignUp", sealedSignUp), ("Code", await LatestCodeAsync(email)), ("ReturnUrl", "/"));
     }
 
-    private static string LatestCode(string email)
+    /// <summary>Mail leaves through the app's background queue, so the code may land a moment after the page.</summary>
+    private static async Task<string> LatestCodeAsync(string email)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (LatestCode(email) is { } code)
+            {
+                return code;
+            }
+
+            if (attempt == 100)
+            {
+                throw new InvalidOperationException($"No code was mailed to {email}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static string? LatestCode(string email)
     {
         var database = Environment.GetEnvironmentVariable("MSW_BENCH_DB")
             ?? throw new InvalidOperationException("MSW_BENCH_DB names the app's database file; bench/run sets it.");
@@ -86,8 +109,7 @@ public sealed partial class Browser : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT Body FROM DevMessages WHERE \"To\" = $to ORDER BY Id DESC LIMIT 1";
         command.Parameters.AddWithValue("$to", email);
-        var body = command.ExecuteScalar() as string ?? throw new InvalidOperationException($"No code was mailed to {email}.");
-        return SixDigits().Match(body).Value;
+        return command.ExecuteScalar() is string body ? SixDigits().Match(body).Value : null;
     }
 
     public async Task SignInAsync(string email)
@@ -97,6 +119,9 @@ public sealed partial class Browser : IDisposable
     }
 
     public void Dispose() => http.Dispose();
+
+    [GeneratedRegex("name=\"SignUp\" value=\"([^\"]+)\"")]
+    private static partial Regex SignUpFieldPattern();
 
     [GeneratedRegex(@"\b[0-9]{6}\b")]
     private static partial Regex SixDigits();
