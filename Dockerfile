@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t multisessionweb .
-# Run:   docker run -p 8080:8080 -v msw-data:/data multisessionweb
+# Run:   docker run -p 8080:8080 -v msw-data:/data -e Email__Smtp__Host=smtp.example.com -e Sms__Webhook__Url=https://sms.example.com/send multisessionweb
+# The image runs in Production, which refuses to start without a mail server and an SMS gateway, so
+# that sign-in codes never land in a database table by accident. For a try-out without either, say so
+# on purpose: -e Email__Outbox=Database -e Sms__Outbox=Database (the codes are then in DevMessages).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
