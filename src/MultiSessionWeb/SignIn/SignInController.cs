@@ -66,7 +66,7 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        var check = await users.CheckPasswordAsync(input.Email, input.Password, cancellationToken);
+        var check = await users.CheckPasswordAsync(account, input.Password, cancellationToken);
         if (check is not { Succeeded: true, User: { } user })
         {
             await throttle.RecordPasswordFailureAsync(email, account, cancellationToken);
@@ -152,7 +152,9 @@ public sealed class SignInController(
         var check = phone is not null
             ? await codes.VerifyAsync(CodePurposes.SignInBySms, phone, input.Code, cancellationToken)
             : await codes.VerifyAsync(CodePurposes.SignInByEmail, identifier, input.Code, cancellationToken);
-        var user = check.UserId is null ? null : await users.FindAsync(check.UserId, cancellationToken);
+        var user = check.UserId is null ? null
+            : check.UserId == account?.Id ? account
+            : await users.FindAsync(check.UserId, cancellationToken);
         if (user is null)
         {
             metrics.SignInAttempted(phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode, "invalid_code");

@@ -167,14 +167,12 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
     }
 
     /// <summary>
-    /// Checks an email and password. An unknown email costs the same hashing as a wrong password, and
-    /// both come back as <see cref="PasswordCheck.Failed"/>; only the user's own activity learns of the failure.
+    /// Checks a password for the account the email named (<paramref name="user"/>, null when none: the
+    /// caller has already looked it up for the limits). An unknown email costs the same hashing as a
+    /// wrong password, and both come back failed; only the user's own activity learns of the failure.
     /// </summary>
-    public async Task<PasswordCheck> CheckPasswordAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<PasswordCheck> CheckPasswordAsync(User? user, string password, CancellationToken cancellationToken)
     {
-        var normalized = NormalizeEmail(email);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-
         // A password set on an address nobody proved is no one's: it signs nothing in, at the same cost.
         if (user is null or { EmailVerifiedAt: null })
         {
