@@ -6,7 +6,7 @@ namespace MultiSessionWeb.Bench;
 
 /// <summary>
 /// Asks SQLite how it runs the query every request makes, built by EF Core from the app's own model so
-/// the SQL and the indexes are the app's. The query is <c>SessionService.ClientSessionsQuery</c> itself.
+/// the SQL and the indexes are the app's. The query is <c>SessionStore.ClientSessionsQuery</c> itself.
 /// </summary>
 public static class QueryPlan
 {
@@ -15,7 +15,7 @@ public static class QueryPlan
         var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={databaseFile}").Options;
         using var db = new AppDbContext(options);
         var clientId = OpaqueId.New(OpaqueId.ClientPrefix);
-        var query = SessionService.ClientSessionsQuery(db, clientId);
+        var query = SessionStore.ClientSessionsQuery(db, clientId);
 
         db.Database.OpenConnection();
         using var command = query.CreateDbCommand();

@@ -1,16 +1,12 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
-using MultiSessionWeb.Observability;
-using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Bench;
@@ -25,12 +21,6 @@ namespace MultiSessionWeb.Bench;
 public class SessionCheckBenchmarks
 {
     private static readonly Dictionary<int, string> Databases = [];
-
-    // The metrics the session service reports to; nothing listens to them here.
-    private static readonly ServiceProvider MetricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
-
-    private static readonly SessionMetrics Metrics = new(
-        MetricsServices.GetRequiredService<IMeterFactory>(), MetricsServices.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
 
     private DbContextOptions<AppDbContext> options = null!;
     private ClientCookie cookie = null!;
@@ -106,18 +96,15 @@ public class SessionCheckBenchmarks
         new(read.ClientId, read.Secret, [.. read.Tickets.Select(t => t.SessionId)]);
 
     private static ClientSessionCache NewCache(int size) =>
-        new(Options.Create(new SessionLifetimeSettings { ClientCacheSize = size }));
+        new(Options.Create(new SessionSettings { ClientCacheSize = size }));
 
-    private static SessionService NewService(AppDbContext db, ClientSessionCache cache) => new(
+    private static SessionStore NewService(AppDbContext db, ClientSessionCache cache) => new(
         db,
         TimeProvider.System,
-        new SecurityActivity(db, TimeProvider.System),
-        new ClientLocks(),
         cache,
-        Options.Create(new MultiSessionSettings()),
-        Options.Create(new SessionLifetimeSettings()),
-        Metrics,
-        NullLogger<SessionService>.Instance);
+        Options.Create(new AccountLimitsSettings()),
+        Options.Create(new SessionSettings()),
+        NullLogger<SessionStore>.Instance);
 
     private void Create(string file)
     {

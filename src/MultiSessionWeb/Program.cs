@@ -9,10 +9,13 @@ using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Forms;
 using MultiSessionWeb.Hosting;
+using MultiSessionWeb.Maintenance;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.SignUp;
+using MultiSessionWeb.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,8 +31,23 @@ builder.Services.AddDataProtection()
     .SetApplicationName("MultiSessionWeb")
     .PersistKeysToDbContext<AppDbContext>();
 
-// Accounts and the sessions that sign them in to browsers.
-builder.Services.AddAccountsAndSessions();
+// User accounts and their password hashes.
+builder.Services.AddUsers();
+
+// The session records of every browser (and their in-memory copy), and their metrics.
+builder.AddSessions();
+
+// Security activity: what each account can read about its own sign-ins and changes.
+builder.Services.AddSecurityActivity();
+
+// Sign-in, switch and sign-out as a browser asks for them.
+builder.Services.AddBrowserSessions();
+
+// Sign-ups waiting for their email code.
+builder.Services.AddSignUp();
+
+// Expired sessions, codes, limit events and old security activity are deleted every Sessions:CleanupInterval.
+builder.Services.AddRetention();
 
 // One-time codes by email (SMTP) and SMS (webhook); a development mailbox when neither is configured.
 builder.Services.AddOneTimeCodes();

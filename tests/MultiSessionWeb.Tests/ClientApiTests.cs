@@ -63,7 +63,7 @@ public sealed class ClientApiTests(AppFactory app) : IClassFixture<AppFactory>
         await app.RevokeAsync(await browser.SessionIdOfAsync(bob));
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<SessionService>().MarkPendingAsync(cat.Id, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SessionStore>().MarkPendingAsync(cat.Id, CancellationToken.None);
         }
 
         var sessions = (await browser.GetClientAsync()).Sessions.ToDictionary(s => s.User.Email);

@@ -63,5 +63,5 @@ public sealed class ClientSessionCacheTests
     }
 
     private static ClientSessionCache NewCache(int size = 100) =>
-        new(Options.Create(new SessionLifetimeSettings { ClientCacheSize = size }));
+        new(Options.Create(new SessionSettings { ClientCacheSize = size }));
 }

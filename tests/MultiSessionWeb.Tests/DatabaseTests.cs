@@ -14,7 +14,7 @@ public sealed class DatabaseTests(AppFactory app) : IClassFixture<AppFactory>
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.OpenConnectionAsync();
-        await using var command = SessionService.ClientSessionsQuery(db, OpaqueId.New(OpaqueId.ClientPrefix)).CreateDbCommand();
+        await using var command = SessionStore.ClientSessionsQuery(db, OpaqueId.New(OpaqueId.ClientPrefix)).CreateDbCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
 
         var plan = new List<string>();

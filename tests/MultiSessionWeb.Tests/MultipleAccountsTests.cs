@@ -119,7 +119,7 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         await browser.SignInAsync(bob);
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<SessionService>().MarkPendingAsync(ann.Id, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SessionStore>().MarkPendingAsync(ann.Id, CancellationToken.None);
         }
 
         var page = await browser.SignOutFromMenuAsync();

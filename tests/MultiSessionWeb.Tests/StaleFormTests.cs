@@ -410,6 +410,6 @@ public sealed class StaleFormTests(AppFactory app) : IClassFixture<AppFactory>
     private async Task MarkPendingAsync(TestUser user)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SessionService>().MarkPendingAsync(user.Id, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<SessionStore>().MarkPendingAsync(user.Id, CancellationToken.None);
     }
 }

@@ -11,7 +11,7 @@ namespace MultiSessionWeb.Accounts;
 /// <summary>The account chooser and the forms of the account menu: switch, sign out, sign out of all.</summary>
 [BrowserWide]
 [Route("accounts")]
-public sealed class AccountsController(SessionService sessions) : Controller
+public sealed class AccountsController(BrowserSessions sessions) : Controller
 {
     private const string NotSignedInHere = "That account isn't signed in on this browser any more.";
 

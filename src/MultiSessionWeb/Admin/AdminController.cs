@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
@@ -16,7 +17,7 @@ namespace MultiSessionWeb.Admin;
 /// </summary>
 [Authorize(Policy = AdminAuthorization.Policy)]
 [Route("admin")]
-public sealed class AdminController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
+public sealed class AdminController(UserService users, SessionStore sessions, BrowserSessions browserSessions, SecurityActivity activity) : Controller
 {
     private const int ListSize = 100;
 
@@ -49,7 +50,7 @@ public sealed class AdminController(UserService users, SessionService sessions, 
                 "That browser is signed out of this account at once.", "End session", input.SessionId);
         }
 
-        var ended = own.Any(s => s.Id == input.SessionId) && await sessions.RevokeAsync(input.SessionId, EndReasons.Administrator, HttpContext);
+        var ended = own.Any(s => s.Id == input.SessionId) && await browserSessions.RevokeAsync(HttpContext, input.SessionId, EndReasons.Administrator);
         this.Notify(ended ? "The session was ended." : "That session had already ended.");
         return BackToUser(id);
     }
@@ -69,7 +70,7 @@ public sealed class AdminController(UserService users, SessionService sessions, 
                 "Every browser and device is signed out of this account at once.", "End all sessions");
         }
 
-        var ended = await sessions.RevokeUserSessionsAsync(id, exceptSessionId: null, EndReasons.Administrator, HttpContext);
+        var ended = await browserSessions.RevokeUserSessionsAsync(HttpContext, id, exceptSessionId: null, EndReasons.Administrator);
         this.Notify($"{ended} session(s) ended.");
         return BackToUser(id);
     }
@@ -98,7 +99,7 @@ public sealed class AdminController(UserService users, SessionService sessions, 
 
         await users.SetDisabledAsync(user, disabled: true, cancellationToken);
         await activity.RecordAsync(user.Id, SecurityEventTypes.AccountDisabled, HttpContext);
-        var ended = await sessions.RevokeUserSessionsAsync(user.Id, exceptSessionId: null, EndReasons.AccountDisabled, HttpContext);
+        var ended = await browserSessions.RevokeUserSessionsAsync(HttpContext, user.Id, exceptSessionId: null, EndReasons.AccountDisabled);
         this.Notify($"{user.Email} is disabled; {ended} session(s) ended.");
         return BackToUser(id);
     }

@@ -12,7 +12,7 @@ namespace MultiSessionWeb.Authentication;
 /// </summary>
 public sealed class ClientCookieSerializer : IDataSerializer<ClientCookie>
 {
-    public const int MaxTickets = 254;
+    public const int MaxTickets = SessionStore.MaxSlots;
 
     private const byte FormatVersion = 2;
     private const byte NoActiveTicket = 0xFF;

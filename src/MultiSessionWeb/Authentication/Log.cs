@@ -7,5 +7,5 @@ internal static partial class Log
     public static partial void CookieUnreadable(ILogger logger, int length);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Session {SessionId} is now active on client {ClientId}.")]
-    public static partial void SignedIn(ILogger logger, string sessionId, string clientId);
+    public static partial void SessionActivated(ILogger logger, string sessionId, string clientId);
 }

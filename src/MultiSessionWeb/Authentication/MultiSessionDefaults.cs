@@ -1,3 +1,5 @@
+using MultiSessionWeb.Security;
+
 namespace MultiSessionWeb.Authentication;
 
 public static class MultiSessionDefaults
@@ -7,7 +9,7 @@ public static class MultiSessionDefaults
     /// <summary>The cookie's name over HTTP; over HTTPS it carries the <c>__Host-</c> prefix.</summary>
     public const string CookieName = "msw.client";
 
-    public const string SecureCookiePrefix = "__Host-";
+    public const string SecureCookiePrefix = HostPrefixedCookieManager.Prefix;
 
     /// <summary>Fixed forever: changing it makes every issued cookie unreadable.</summary>
     public const string DataProtectionPurpose = "MultiSessionWeb.Authentication.MultiSession.v1";

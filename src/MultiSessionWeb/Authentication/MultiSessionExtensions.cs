@@ -15,7 +15,7 @@ public static class MultiSessionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IPostConfigureOptions<MultiSessionOptions>, ConfigureMultiSessionOptions>());
+            ServiceDescriptor.Singleton<IPostConfigureOptions<MultiSessionOptions>, PostConfigureMultiSessionOptions>());
         builder.Services.AddClientBoundAntiforgery();
         return builder.AddScheme<MultiSessionOptions, MultiSessionHandler>(authenticationScheme, configureOptions);
     }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Authentication;
@@ -20,7 +21,7 @@ public sealed class MultiSessionHandler(
     IOptionsMonitor<MultiSessionOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    SessionService sessions)
+    SessionStore sessions)
     : SignInAuthenticationHandler<MultiSessionOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -51,7 +52,7 @@ public sealed class MultiSessionHandler(
             ?? throw new InvalidOperationException("The principal has no session id claim.");
 
         feature.State = await LoadAsync(feature, clientId, sessionId);
-        Log.SignedIn(Logger, sessionId, clientId);
+        Log.SessionActivated(Logger, sessionId, clientId);
     }
 
     /// <summary>

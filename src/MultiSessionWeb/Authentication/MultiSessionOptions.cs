@@ -34,6 +34,6 @@ public sealed class MultiSessionOptions : AuthenticationSchemeOptions
     /// <summary>Protects the cookie; when not set, one is made from the app's Data Protection key ring.</summary>
     public IDataProtectionProvider? DataProtectionProvider { get; set; }
 
-    /// <summary>Reads and writes the cookie value; set by <see cref="ConfigureMultiSessionOptions"/>.</summary>
+    /// <summary>Reads and writes the cookie value; set by <see cref="PostConfigureMultiSessionOptions"/>.</summary>
     public ISecureDataFormat<ClientCookie> CookieFormat { get; set; } = null!;
 }

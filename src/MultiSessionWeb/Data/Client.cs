@@ -13,7 +13,7 @@ public sealed class Client
     /// <summary>The hash of the secret before the last renewal, for sign-ins that were already on their way.</summary>
     public byte[]? PreviousSecretHash { get; set; }
 
-    /// <summary>The current secret sealed with the previous one (<see cref="Sessions.ClientSecret.Seal"/>).</summary>
+    /// <summary>The current secret sealed with the previous one (<c>ClientSecret.Seal</c> in Sessions).</summary>
     public byte[]? SealedSecret { get; set; }
 
     public DateTime? SecretRotatedAt { get; set; }

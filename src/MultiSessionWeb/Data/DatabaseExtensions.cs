@@ -1,16 +1,24 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Data;
 
 public static class DatabaseExtensions
 {
+    private const string ProviderKey = "Database:Provider";
+
+    /// <summary>True when the records live in PostgreSQL, which several instances may share.</summary>
+    public static bool UsesPostgres(this IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return string.Equals(configuration[ProviderKey], "Postgres", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Registers <see cref="AppDbContext"/> on the configured database (SQLite by default, or PostgreSQL).</summary>
     public static IHostApplicationBuilder AddAppDatabase(this IHostApplicationBuilder builder)
     {
-        var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
-        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        var provider = builder.Configuration[ProviderKey] ?? "Sqlite";
+        if (builder.Configuration.UsesPostgres())
         {
             // Everything asks for AppDbContext (services, the Data Protection key ring) and gets the
             // PostgreSQL one, which carries PostgreSQL's own migrations. No retrying execution
@@ -18,10 +26,6 @@ public static class DatabaseExtensions
             builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((services, options) =>
                 options.UseNpgsql(services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
                     ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.")));
-
-            // Several instances share the records but not their memory: a session one of them ends must
-            // stop working on the next request to any other, so every request reads the database.
-            builder.Services.PostConfigure<SessionLifetimeSettings>(s => s.ClientCacheSize = 0);
             return builder;
         }
 

@@ -18,4 +18,7 @@ public static class Limits
 
     // OpenID Connect caps sub at 255 ASCII characters.
     public const int ExternalSubjectLength = 255;
+
+    // A client secret (and so its sealed copy) is 128 random bits.
+    public const int ClientSecretLength = 16;
 }

@@ -1,6 +1,10 @@
 namespace MultiSessionWeb.Data;
 
-/// <summary>Clerk's session statuses. A session never returns to <see cref="Active"/> once it leaves it.</summary>
+/// <summary>
+/// Clerk's session statuses, stored by name. <see cref="Active"/> and <see cref="Pending"/> are signed
+/// in and pass both ways (a reset-password task holds a session, finishing it frees it); the others end
+/// a session for good.
+/// </summary>
 public enum SessionStatus
 {
     Active,
@@ -9,5 +13,4 @@ public enum SessionStatus
     Revoked,
     Expired,
     Replaced,
-    Ended,
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Profile;
 using MultiSessionWeb.Security;
@@ -14,7 +15,7 @@ namespace MultiSessionWeb.Devices;
 /// <summary>Every session of the account on every browser; signing other devices out needs a fresh password (ASVS 7.5.2).</summary>
 [Authorize]
 [Route("account/devices")]
-public sealed class DevicesController(UserService users, SessionService sessions) : Controller
+public sealed class DevicesController(UserService users, SessionStore sessions, BrowserSessions browserSessions) : Controller
 {
     private const string ConfirmFirst = "Confirm your password first: signing out other devices needs it within the last 10 minutes.";
 
@@ -47,7 +48,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
             return View(nameof(Index), new DevicesModel(devices, session.Id, Verified: false, input with { Password = "" }));
         }
 
-        await sessions.VerifyAsync(HttpContext, session.Id);
+        await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
         return LocalRedirect("~/account/devices");
     }
 
@@ -65,7 +66,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
         // Only the account's own other sessions: never this one (that is "Sign out"), never someone else's.
         var own = await sessions.ListUserSessionsAsync(session.User.Id, cancellationToken);
         var revoked = input.SessionId != session.Id && own.Any(s => s.Id == input.SessionId)
-            && await sessions.RevokeAsync(input.SessionId, EndReasons.SignedOutFromAnotherDevice, HttpContext);
+            && await browserSessions.RevokeAsync(HttpContext, input.SessionId, EndReasons.SignedOutFromAnotherDevice);
         this.Notify(revoked ? "That device was signed out." : "That device isn't signed in any more.");
         return LocalRedirect("~/account/devices");
     }
@@ -80,7 +81,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
             return LocalRedirect("~/account/devices");
         }
 
-        var ended = await sessions.RevokeUserSessionsAsync(session.User.Id, session.Id, EndReasons.SignedOutFromAnotherDevice, HttpContext);
+        var ended = await browserSessions.RevokeUserSessionsAsync(HttpContext, session.User.Id, session.Id, EndReasons.SignedOutFromAnotherDevice);
         this.Notify(ended == 1 ? "1 other device was signed out." : $"{ended} other devices were signed out.");
         return LocalRedirect("~/account/devices");
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.External;
 

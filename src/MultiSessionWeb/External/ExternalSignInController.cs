@@ -1,14 +1,15 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
-using MultiSessionWeb.Sessions;
+using MultiSessionWeb.Data;
 using MultiSessionWeb.SignIn;
 
 namespace MultiSessionWeb.External;
 
 /// <summary>Sign-in through Google, GitHub or an OpenID Connect provider; each adds the account to this browser.</summary>
 [Route("sign-in/external")]
-public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, SessionService sessions) : Controller
+public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, BrowserSessions sessions) : Controller
 {
     private const string SignInView = "~/Views/SignIn/Index.cshtml";
 

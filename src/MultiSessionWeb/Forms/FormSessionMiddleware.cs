@@ -27,7 +27,7 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
 {
     private const string StaleFormView = "/Views/Shared/StaleForm.cshtml";
 
-    public async Task InvokeAsync(HttpContext context, SessionService sessions)
+    public async Task InvokeAsync(HttpContext context, SessionStore sessions)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -84,7 +84,7 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
     }
 
     /// <summary>The request acts as <paramref name="session"/> from here on, as if it had come under its <c>/u/{slot}/</c>.</summary>
-    private async Task ActAsAsync(HttpContext context, ClientState state, ClientSession session, SessionService sessions)
+    private async Task ActAsAsync(HttpContext context, ClientState state, ClientSession session, SessionStore sessions)
     {
         if (session.Id == context.GetActingSessionId())
         {
@@ -111,7 +111,7 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
     }
 
     private static async Task RefuseAsync(
-        HttpContext context, ControllerActionDescriptor action, ClientState state, string? named, string? page, SessionService sessions)
+        HttpContext context, ControllerActionDescriptor action, ClientState state, string? named, string? page, SessionStore sessions)
     {
         // Only this browser's own sessions are named: an id from anywhere else reads as "unknown".
         var account = named is null || state.ClientId is null ? null

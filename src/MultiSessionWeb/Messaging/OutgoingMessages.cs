@@ -1,6 +1,7 @@
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MultiSessionWeb.Codes;
+using MultiSessionWeb.Data;
 
 namespace MultiSessionWeb.Messaging;
 
@@ -91,7 +92,9 @@ public sealed partial class MessageSenderService(OutgoingMessages queue, IServic
             if (message.CodeId is { } codeId)
             {
                 // The code never arrived: forget it, so asking again is not held back by the cool-down.
-                await scope.ServiceProvider.GetRequiredService<CodeService>().DiscardAsync(codeId, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<AppDbContext>().OneTimeCodes
+                    .Where(c => c.Id == codeId)
+                    .ExecuteDeleteAsync(stoppingToken);
             }
         }
     }

@@ -10,6 +10,9 @@ public static class ObservabilityExtensions
 {
     private const string MetricsPath = "/metrics";
 
+    /// <summary>The meter of what sessions do; the sessions' metrics create it under this name.</summary>
+    public const string SessionsMeterName = "MultiSessionWeb.Sessions";
+
     /// <summary>
     /// Metrics for <c>/metrics</c> (Prometheus text format) always; when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
     /// is set (environment or settings), metrics and traces of requests and EF Core queries go there too.
@@ -26,7 +29,7 @@ public static class ObservabilityExtensions
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
         {
-            metrics.AddMeter(SessionMetrics.MeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+            metrics.AddMeter(SessionsMeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter();
             if (otlp)
             {
                 metrics.AddOtlpExporter();

@@ -21,7 +21,7 @@ namespace MultiSessionWeb.Profile;
 [Route("account/email")]
 public sealed partial class EmailController(
     UserService users,
-    SessionService sessions,
+    SessionStore sessions,
     SecurityActivity activity,
     CodeDelivery delivery,
     CodeService codes,
@@ -67,7 +67,7 @@ public sealed partial class EmailController(
         if (asksForPassword)
         {
             // The password counts for a few minutes, so "Send a new code" need not ask for it again.
-            await sessions.VerifyAsync(HttpContext, session.Id);
+            await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
         }
 
         var address = EmailAddresses.Canonical(input.Email)!;
@@ -111,7 +111,7 @@ public sealed partial class EmailController(
         }
 
         await activity.RecordAsync(user.Id, SecurityEventTypes.EmailChanged, HttpContext, sessionId: session.Id);
-        await sessions.UserChangedAsync(user.Id, cancellationToken);
+        await sessions.InvalidateBrowsersOfUserAsync(user.Id, cancellationToken);
         TellOldAddress(oldAddress, user.Email);
         this.Notify($"Your email address is now {user.Email}.");
         return LocalRedirect("~/account");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
@@ -18,7 +19,8 @@ namespace MultiSessionWeb.Profile;
 [Route("account")]
 public sealed class ProfileController(
     UserService users,
-    SessionService sessions,
+    SessionStore sessions,
+    BrowserSessions browserSessions,
     SecurityActivity activity,
     CodeDelivery delivery,
     CodeService codes,
@@ -68,9 +70,9 @@ public sealed class ProfileController(
 
         await users.SetPasswordAsync(user!, input.NewPassword, cancellationToken);
         await activity.RecordAsync(user!.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
-        await sessions.VerifyAsync(HttpContext, session.Id);
+        await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
         var ended = input.SignOutOtherDevices
-            ? await sessions.RevokeUserSessionsAsync(user.Id, session.Id, EndReasons.PasswordChanged, HttpContext)
+            ? await browserSessions.RevokeUserSessionsAsync(HttpContext, user.Id, session.Id, EndReasons.PasswordChanged)
             : 0;
         this.Notify(ended switch
         {

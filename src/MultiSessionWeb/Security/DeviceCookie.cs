@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 
 namespace MultiSessionWeb.Security;

@@ -1,5 +1,4 @@
 using MultiSessionWeb.Data;
-using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Security;
 

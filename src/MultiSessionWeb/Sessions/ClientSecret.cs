@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MultiSessionWeb.Data;
 
 namespace MultiSessionWeb.Sessions;
 
@@ -8,7 +9,7 @@ namespace MultiSessionWeb.Sessions;
 /// </summary>
 public static class ClientSecret
 {
-    public const int ByteLength = 16;
+    public const int ByteLength = Limits.ClientSecretLength;
 
     private static readonly byte[] SealLabel = "MultiSessionWeb.ClientSecret.Seal"u8.ToArray();
 

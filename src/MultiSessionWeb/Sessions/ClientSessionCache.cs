@@ -7,12 +7,12 @@ namespace MultiSessionWeb.Sessions;
 /// <summary>
 /// Each browser's listed sessions and secret hashes, kept in memory so that a signed-in request does not have to ask the
 /// database. It is exact rather than eventually right: session records change only through
-/// <see cref="SessionService"/>, which drops a browser's entry after every change it commits, and a
+/// <see cref="SessionStore"/>, which drops a browser's entry after every change it commits, and a
 /// read of the records that overlapped such a change is not kept. Time-based ends (lifetime,
 /// inactivity) need no entry dropped: they are checked against the clock on every request.
 /// </summary>
 /// <remarks>
-/// Off when <see cref="SessionLifetimeSettings.ClientCacheSize"/> is 0, which is how PostgreSQL runs:
+/// Off when <see cref="SessionSettings.ClientCacheSize"/> is 0, which is how PostgreSQL runs:
 /// there several instances change the same records, and one instance's memory cannot see the others'.
 /// </remarks>
 public sealed class ClientSessionCache : IDisposable
@@ -28,7 +28,7 @@ public sealed class ClientSessionCache : IDisposable
     private readonly long[] versions = new long[Stripes];
     private readonly Lock[] locks = [.. Enumerable.Range(0, Stripes).Select(_ => new Lock())];
 
-    public ClientSessionCache(IOptions<SessionLifetimeSettings> settings)
+    public ClientSessionCache(IOptions<SessionSettings> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var size = settings.Value.ClientCacheSize;

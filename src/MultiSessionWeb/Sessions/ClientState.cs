@@ -32,7 +32,7 @@ public sealed record ClientSession(
     DateTime VerifiedAt,
     SessionUser User)
 {
-    public bool IsSignedIn => Status is SessionStatus.Active or SessionStatus.Pending;
+    public bool IsSignedIn => Status.IsSignedIn();
 
     /// <summary>Ended elsewhere or by time, and still listed so the person can sign in again in one click.</summary>
     public bool IsRemembered => !IsSignedIn;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MultiSessionWeb.Sessions;
 
 /// <summary>The <c>MultiSession</c> section: how many accounts one browser may hold.</summary>
-public sealed class MultiSessionSettings
+public sealed class AccountLimitsSettings
 {
     public const string Section = "MultiSession";
 
@@ -16,7 +16,7 @@ public sealed class MultiSessionSettings
 }
 
 /// <summary>The <c>Sessions</c> section: how long a session lives and how long its record is kept.</summary>
-public sealed class SessionLifetimeSettings
+public sealed class SessionSettings
 {
     public const string Section = "Sessions";
 

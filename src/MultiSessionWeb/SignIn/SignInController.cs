@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
-using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
@@ -16,7 +16,7 @@ namespace MultiSessionWeb.SignIn;
 [Route("sign-in")]
 public sealed class SignInController(
     UserService users,
-    SessionService sessions,
+    BrowserSessions sessions,
     SecurityActivity activity,
     CodeDelivery delivery,
     CodeService codes,

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
@@ -27,7 +28,7 @@ public static class SignInFlow
     /// account is disabled or the browser has no room, the error goes on <paramref name="refused"/>'s page.
     /// </summary>
     public static async Task<IActionResult> FinishSignInAsync(
-        this Controller controller, SessionService sessions, User user, string method, string? returnUrl, Func<IActionResult> refused)
+        this Controller controller, BrowserSessions sessions, User user, string method, string? returnUrl, Func<IActionResult> refused)
     {
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(sessions);

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
-using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
 
@@ -19,7 +19,7 @@ namespace MultiSessionWeb.SignUp;
 [BrowserWide]
 [Route("sign-up")]
 public sealed class SignUpController(
-    UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers) : Controller
+    UserService users, BrowserSessions sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
@@ -19,7 +20,7 @@ namespace MultiSessionWeb.Tasks;
 /// </summary>
 [Route("tasks")]
 public sealed class TasksController(
-    UserService users, SessionService sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
+    UserService users, BrowserSessions sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
 {
     [HttpGet("reset-password")]
     public async Task<IActionResult> ResetPassword(string? returnUrl, CancellationToken cancellationToken) =>

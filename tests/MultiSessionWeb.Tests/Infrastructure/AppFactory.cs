@@ -5,9 +5,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Maintenance;
 using MultiSessionWeb.Messaging;
-using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Tests.Infrastructure;
@@ -97,13 +98,13 @@ public partial class AppFactory : WebApplicationFactory<Program>
     public async Task RevokeAsync(string sessionId)
     {
         await using var scope = Services.CreateAsyncScope();
-        Assert.True(await scope.ServiceProvider.GetRequiredService<SessionService>().RevokeAsync(sessionId, "administrator", http: null));
+        Assert.True(await scope.ServiceProvider.GetRequiredService<BrowserSessions>().RevokeAsync(http: null, sessionId, "administrator"));
     }
 
     public async Task<CleanupResult> CleanUpAsync(int batchSize)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SessionService>().CleanUpAsync(batchSize, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<Retention>().CleanUpSessionsAsync(batchSize, CancellationToken.None);
     }
 
     /// <summary>The 6-digit code in the newest message to <paramref name="to"/> in the development mailbox.</summary>

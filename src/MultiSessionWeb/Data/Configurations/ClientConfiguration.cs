@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Data.Configurations;
 
@@ -11,6 +10,6 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         client.Property(c => c.Id).HasMaxLength(OpaqueId.MaxLength);
         client.Property(c => c.SecretHash).HasMaxLength(32);
         client.Property(c => c.PreviousSecretHash).HasMaxLength(32);
-        client.Property(c => c.SealedSecret).HasMaxLength(ClientSecret.ByteLength);
+        client.Property(c => c.SealedSecret).HasMaxLength(Limits.ClientSecretLength);
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using MultiSessionWeb.Data;
-using MultiSessionWeb.Sessions;
+using MultiSessionWeb.Observability;
 
-namespace MultiSessionWeb.Observability;
+namespace MultiSessionWeb.Sessions;
 
 /// <summary>
 /// What sessions do, as System.Diagnostics.Metrics instruments; OpenTelemetry exports them
@@ -10,7 +10,7 @@ namespace MultiSessionWeb.Observability;
 /// </summary>
 public sealed class SessionMetrics
 {
-    public const string MeterName = "MultiSessionWeb.Sessions";
+    public const string MeterName = ObservabilityExtensions.SessionsMeterName;
 
     private readonly Counter<long> _signIns;
     private readonly Counter<long> _switches;

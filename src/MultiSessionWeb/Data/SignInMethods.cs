@@ -1,4 +1,4 @@
-namespace MultiSessionWeb.Sessions;
+namespace MultiSessionWeb.Data;
 
 public static class SignInMethods
 {

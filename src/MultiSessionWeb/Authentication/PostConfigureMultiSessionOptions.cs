@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MultiSessionWeb.Authentication;
 
 /// <summary>Fills in the defaults that come from DI, as the framework's cookie scheme does.</summary>
-public sealed class ConfigureMultiSessionOptions(IDataProtectionProvider dataProtection) : IPostConfigureOptions<MultiSessionOptions>
+public sealed class PostConfigureMultiSessionOptions(IDataProtectionProvider dataProtection) : IPostConfigureOptions<MultiSessionOptions>
 {
     public void PostConfigure(string? name, MultiSessionOptions options)
     {

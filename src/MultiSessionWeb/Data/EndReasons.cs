@@ -1,4 +1,4 @@
-namespace MultiSessionWeb.Sessions;
+namespace MultiSessionWeb.Data;
 
 /// <summary>Why a session ended, as stored in <c>Sessions.EndReason</c> and shown in security activity.</summary>
 public static class EndReasons
@@ -11,7 +11,6 @@ public static class EndReasons
     public const string PasswordChanged = "password-changed";
     public const string Administrator = "administrator";
     public const string AccountDisabled = "account-disabled";
-    public const string Forgotten = "removed-from-browser";
     public const string SignedInAgain = "signed-in-again";
     public const string ReplacedBySignIn = "replaced-by-sign-in";
 }

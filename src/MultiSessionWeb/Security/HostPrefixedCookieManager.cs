@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 
-namespace MultiSessionWeb.Authentication;
+namespace MultiSessionWeb.Security;
 
 /// <summary>
 /// Gives a framework cookie the <c>__Host-</c> prefix over HTTPS, as the client cookie has: the browser
@@ -10,6 +10,8 @@ namespace MultiSessionWeb.Authentication;
 /// </summary>
 public sealed class HostPrefixedCookieManager : ICookieManager
 {
+    public const string Prefix = "__Host-";
+
     private readonly ChunkingCookieManager inner = new();
 
     public string? GetRequestCookie(HttpContext context, string key) => inner.GetRequestCookie(context, NameFor(context, key));
@@ -24,6 +26,6 @@ public sealed class HostPrefixedCookieManager : ICookieManager
     public static string NameFor(HttpContext context, string key)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Request.IsHttps ? MultiSessionDefaults.SecureCookiePrefix + key : key;
+        return context.Request.IsHttps ? Prefix + key : key;
     }
 }

@@ -1,22 +1,20 @@
-using Microsoft.AspNetCore.Identity;
 using MultiSessionWeb.Data;
-using MultiSessionWeb.Observability;
-using MultiSessionWeb.Security;
-using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Sessions;
 
-public static class SessionServiceCollectionExtensions
+public static class SessionsServiceCollectionExtensions
 {
-    /// <summary>Users, their passwords and the sessions that sign them in to browsers.</summary>
-    public static IServiceCollection AddAccountsAndSessions(this IServiceCollection services)
+    /// <summary>The session records of every browser, the in-memory copy of them, and their metrics.</summary>
+    public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
     {
-        services.AddOptions<MultiSessionSettings>()
-            .BindConfiguration(MultiSessionSettings.Section)
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<AccountLimitsSettings>()
+            .BindConfiguration(AccountLimitsSettings.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<SessionLifetimeSettings>()
-            .BindConfiguration(SessionLifetimeSettings.Section)
+        services.AddOptions<SessionSettings>()
+            .BindConfiguration(SessionSettings.Section)
             .ValidateDataAnnotations()
             .Validate(s => s.MaxLifetime > TimeSpan.Zero, "Sessions:MaxLifetime must be longer than zero.")
             .Validate(s => s.InactivityTimeout is null || s.InactivityTimeout > TimeSpan.Zero, "Sessions:InactivityTimeout must be longer than zero, or null for off.")
@@ -24,16 +22,18 @@ public static class SessionServiceCollectionExtensions
             // PeriodicTimer takes at most 2^32-2 milliseconds, about 49 days.
             .Validate(s => s.CleanupInterval > TimeSpan.Zero && s.CleanupInterval <= TimeSpan.FromDays(45), "Sessions:CleanupInterval must be between zero and 45 days.")
             .ValidateOnStart();
+        if (builder.Configuration.UsesPostgres())
+        {
+            // Several instances share the records but not their memory: a session one of them ends must
+            // stop working on the next request to any other, so every request reads the database.
+            services.PostConfigure<SessionSettings>(s => s.ClientCacheSize = 0);
+        }
 
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddScoped<UserService>();
-        services.AddSingleton<SignUp.PendingSignUps>();
-        services.AddScoped<SessionService>();
+        services.AddScoped<SessionStore>();
+        services.AddScoped<ClientSecrets>();
         services.AddSingleton<ClientLocks>();
         services.AddSingleton<ClientSessionCache>();
         services.AddSingleton<SessionMetrics>();
-        services.AddScoped<SecurityActivity>();
-        services.AddHostedService<SessionCleanupService>();
-        return services;
+        return builder;
     }
 }
