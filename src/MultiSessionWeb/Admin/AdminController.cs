@@ -16,7 +16,7 @@ namespace MultiSessionWeb.Admin;
 /// </summary>
 [Authorize(Policy = AdminAuthorization.Policy)]
 [Route("admin")]
-public sealed class AdminController(UserService users, SessionService sessions, SecurityActivity activity) : Controller
+public sealed class AdminController(UserService users, SessionService sessions, SecurityActivity activity, AppUrls urls) : Controller
 {
     private const int ListSize = 100;
 
@@ -142,7 +142,7 @@ public sealed class AdminController(UserService users, SessionService sessions, 
     private ViewResult Confirm(User user, string action, string question, string consequence, string button, string? sessionId = null) =>
         View("Confirm", new AdminConfirmModel(user, action, question, consequence, button, sessionId));
 
-    private LocalRedirectResult BackToUser(string id) => LocalRedirect($"~/admin/users/{Uri.EscapeDataString(id)}");
+    private LocalRedirectResult BackToUser(string id) => LocalRedirect(urls.Account.AdminUser(id));
 }
 
 public record AdminConfirmInput

@@ -14,7 +14,7 @@ namespace MultiSessionWeb.Devices;
 /// <summary>Every session of the account on every browser; signing other devices out needs a fresh password (ASVS 7.5.2).</summary>
 [Authorize]
 [Route("account/devices")]
-public sealed class DevicesController(UserService users, SessionService sessions) : Controller
+public sealed class DevicesController(UserService users, SessionService sessions, AppUrls urls) : Controller
 {
     private const string ConfirmFirst = "Confirm your password first: signing out other devices needs it within the last 10 minutes.";
 
@@ -48,7 +48,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
         }
 
         await sessions.VerifyAsync(HttpContext, session.Id);
-        return LocalRedirect("~/account/devices");
+        return LocalRedirect(urls.Account.Devices());
     }
 
     [HttpPost("sign-out"), ValidateAntiForgeryToken]
@@ -59,7 +59,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
         if (!sessions.IsRecentlyVerified(session))
         {
             this.Notify(ConfirmFirst);
-            return LocalRedirect("~/account/devices");
+            return LocalRedirect(urls.Account.Devices());
         }
 
         // Only the account's own other sessions: never this one (that is "Sign out"), never someone else's.
@@ -67,7 +67,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
         var revoked = input.SessionId != session.Id && own.Any(s => s.Id == input.SessionId)
             && await sessions.RevokeAsync(input.SessionId, EndReasons.SignedOutFromAnotherDevice, HttpContext);
         this.Notify(revoked ? "That device was signed out." : "That device isn't signed in any more.");
-        return LocalRedirect("~/account/devices");
+        return LocalRedirect(urls.Account.Devices());
     }
 
     [HttpPost("sign-out-others"), ValidateAntiForgeryToken]
@@ -77,12 +77,12 @@ public sealed class DevicesController(UserService users, SessionService sessions
         if (!sessions.IsRecentlyVerified(session))
         {
             this.Notify(ConfirmFirst);
-            return LocalRedirect("~/account/devices");
+            return LocalRedirect(urls.Account.Devices());
         }
 
         var ended = await sessions.RevokeUserSessionsAsync(session.User.Id, session.Id, EndReasons.SignedOutFromAnotherDevice, HttpContext);
         this.Notify(ended == 1 ? "1 other device was signed out." : $"{ended} other devices were signed out.");
-        return LocalRedirect("~/account/devices");
+        return LocalRedirect(urls.Account.Devices());
     }
 
     private ClientSession ActingSession() => HttpContext.GetActingSession();

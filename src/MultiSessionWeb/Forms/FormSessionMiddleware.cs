@@ -143,7 +143,4 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
 public sealed record StaleFormModel(SessionUser? Account, SessionUser? Active, bool AnySignedIn, PathString RootPathBase, string Page)
 {
     public string ContinueUrl => RootPathBase + Page;
-
-    public string? SignInAgainUrl => Account is null ? null
-        : RootPathBase + "/sign-in" + QueryString.Create([new KeyValuePair<string, string?>("email", Account.Email), new KeyValuePair<string, string?>("ReturnUrl", Page)]);
 }

@@ -32,6 +32,10 @@ public sealed class AppUrls
     internal static HttpContext Context(IHttpContextAccessor accessor) =>
         accessor.HttpContext ?? throw new InvalidOperationException("App URLs are built during a request.");
 
+    /// <summary><c>?{name}={value}&amp;ReturnUrl={returnUrl}</c>; a null return URL is written empty.</summary>
+    internal static QueryString Pairs(string name, string value, string? returnUrl) =>
+        QueryString.Create([new KeyValuePair<string, string?>(name, value), new KeyValuePair<string, string?>(MultiSessionDefaults.ReturnUrlParameter, returnUrl)]);
+
     internal static string WithReturnUrl(string path, string? returnUrl) =>
         returnUrl is null ? path : path + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl);
 }
@@ -81,7 +85,7 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
         var path = Root() + Options().SignInPath;
         return email is null ? AppUrls.WithReturnUrl(path, returnUrl)
             : returnUrl is null ? path + QueryString.Create("email", email)
-            : path + QueryString.Create([new("email", email), new(MultiSessionDefaults.ReturnUrlParameter, returnUrl)]);
+            : path + AppUrls.Pairs("email", email, returnUrl);
     }
 
     /// <summary>The sign-in page with a message about what went wrong (<c>?error=…</c>).</summary>
@@ -89,7 +93,7 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
 
     /// <summary>As <see cref="SignInError(string)"/>, always naming where to go next (empty when none).</summary>
     public string SignInError(string error, string? returnUrl) =>
-        Root() + Options().SignInPath + QueryString.Create([new("error", error), new(MultiSessionDefaults.ReturnUrlParameter, returnUrl)]);
+        Root() + Options().SignInPath + AppUrls.Pairs("error", error, returnUrl);
 
     /// <summary>The code sign-in form's address; with a channel, the page that asks for that channel's code.</summary>
     public string SignInCode(string? channel = null, string? returnUrl = null)
@@ -97,7 +101,7 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
         var path = Root() + AppPaths.SignInCode;
         return channel is null ? path
             : returnUrl is null ? path + QueryString.Create("channel", channel)
-            : path + QueryString.Create([new("channel", channel), new(MultiSessionDefaults.ReturnUrlParameter, returnUrl)]);
+            : path + AppUrls.Pairs("channel", channel, returnUrl);
     }
 
     public string SignInCodeVerify() => Root() + AppPaths.SignInCodeVerify;
@@ -131,7 +135,7 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
     public string Remove() => Root() + AppPaths.Remove;
 
     /// <summary>The active session's due task, then on to <paramref name="returnUrl"/>.</summary>
-    public string Task(string? returnUrl) =>
+    public string Task(string returnUrl) =>
         Root() + Options().TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl);
 
     /// <summary>Where the task's form posts.</summary>
