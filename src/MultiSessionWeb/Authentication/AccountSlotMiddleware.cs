@@ -11,7 +11,7 @@ namespace MultiSessionWeb.Authentication;
 /// </summary>
 public sealed class AccountSlotMiddleware(RequestDelegate next, IOptionsMonitor<MultiSessionOptions> options)
 {
-    private static readonly PathString Prefix = "/u";
+    private static readonly PathString Prefix = MultiSessionDefaults.SlotPrefix;
 
     public async Task InvokeAsync(HttpContext context)
     {

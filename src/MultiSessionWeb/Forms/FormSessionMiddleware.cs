@@ -107,7 +107,7 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
         // the account another tab made active.
         var root = context.GetRootPathBase();
         context.Features.Set(new AccountSlotFeature(session.Slot, root));
-        context.Request.PathBase = root.Add(new PathString(FormattableString.Invariant($"/u/{session.Slot}")));
+        context.Request.PathBase = root.Add(new PathString(FormattableString.Invariant($"{MultiSessionDefaults.SlotPrefix}/{session.Slot}")));
     }
 
     private static async Task RefuseAsync(

@@ -44,6 +44,9 @@ public sealed class AppUrls
 public static class AppPaths
 {
     public const string Home = "/";
+
+    /// <summary>The route the sign-in form posts to; the page links and redirects name is the scheme's option.</summary>
+    public const string SignIn = MultiSessionDefaults.SignInPath;
     public const string SignInCode = "/sign-in/code";
     public const string SignInCodeVerify = "/sign-in/code/verify";
     public const string SignInExternal = "/sign-in/external";
@@ -56,7 +59,6 @@ public static class AppPaths
     public const string Remove = "/accounts/remove";
     public const string TaskForm = "/tasks/reset-password";
     public const string TaskCode = "/tasks/reset-password/code";
-    public const string SlotPrefix = "/u";
 
     public const string Profile = "/account";
     public const string Devices = "/account/devices";
@@ -83,10 +85,18 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
     public string SignIn(string? returnUrl = null, string? email = null)
     {
         var path = Root() + Options().SignInPath;
-        return email is null ? AppUrls.WithReturnUrl(path, returnUrl)
-            : returnUrl is null ? path + QueryString.Create("email", email)
-            : path + AppUrls.Pairs("email", email, returnUrl);
+        if (email is null)
+        {
+            return AppUrls.WithReturnUrl(path, returnUrl);
+        }
+
+        // Escaped as RFC 3986 data (the "@" too), as the remembered-account links have always been.
+        var query = new QueryString("?email=" + Uri.EscapeDataString(email));
+        return path + (returnUrl is null ? query : query.Add(MultiSessionDefaults.ReturnUrlParameter, returnUrl));
     }
+
+    /// <summary>Where the password form posts: the sign-in route, wherever the sign-in page is configured to be.</summary>
+    public string SignInForm() => Root() + AppPaths.SignIn;
 
     /// <summary>The sign-in page with a message about what went wrong (<c>?error=…</c>).</summary>
     public string SignInError(string error) => Root() + Options().SignInPath + QueryString.Create("error", error);
@@ -145,7 +155,7 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
 
     /// <summary>The account in <paramref name="slot"/>, in a tab of its own (<c>/u/{slot}/</c>).</summary>
     public string Slot(int slot) =>
-        string.Concat(Root(), AppPaths.SlotPrefix, "/", slot.ToString(CultureInfo.InvariantCulture), "/");
+        string.Concat(Root(), MultiSessionDefaults.SlotPrefix, "/", slot.ToString(CultureInfo.InvariantCulture), "/");
 
     private string Root() => AppUrls.Context(accessor).GetRootPathBase().ToString();
 
