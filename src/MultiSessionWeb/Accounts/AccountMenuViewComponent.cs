@@ -18,7 +18,6 @@ public sealed class AccountMenuViewComponent : ViewComponent
             acting,
             [.. state.Sessions.Where(s => s.Id != actingId)],
             HttpContext.Features.Get<AccountSlotFeature>()?.Slot,
-            HttpContext.GetRootPathBase(),
             string.Concat(request.PathBase, request.Path, request.QueryString)));
     }
 }
@@ -27,12 +26,10 @@ public sealed class AccountMenuViewComponent : ViewComponent
 /// <param name="Acting">The account this page shows; null when signed out or none is active.</param>
 /// <param name="Others">The browser's other signed-in accounts.</param>
 /// <param name="Slot">Set when the page is under <c>/u/{slot}/</c>.</param>
-/// <param name="RootPathBase">Where the account-wide routes live.</param>
 /// <param name="ReturnUrl">This page, to come back to after a switch.</param>
 public sealed record AccountMenuModel(
     ClientState State,
     ClientSession? Acting,
     IReadOnlyList<ClientSession> Others,
     int? Slot,
-    PathString RootPathBase,
     string ReturnUrl);

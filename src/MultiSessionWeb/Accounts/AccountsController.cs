@@ -11,7 +11,7 @@ namespace MultiSessionWeb.Accounts;
 /// <summary>The account chooser and the forms of the account menu: switch, sign out, sign out of all.</summary>
 [BrowserWide]
 [Route("accounts")]
-public sealed class AccountsController(BrowserSessions sessions) : Controller
+public sealed class AccountsController(BrowserSessions sessions, AppUrls urls) : Controller
 {
     private const string NotSignedInHere = "That account isn't signed in on this browser any more.";
 
@@ -27,13 +27,12 @@ public sealed class AccountsController(BrowserSessions sessions) : Controller
         if (session is null)
         {
             this.Notify(NotSignedInHere);
-            return LocalRedirect(MultiSessionDefaults.ChooserPath);
+            return LocalRedirect(urls.Browser.Chooser());
         }
 
         if (session.Status == SessionStatus.Pending)
         {
-            var returnUrl = Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl : "/";
-            return LocalRedirect(MultiSessionDefaults.TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl));
+            return this.RedirectToTask(urls, input.ReturnUrl);
         }
 
         return this.RedirectToLocal(input.ReturnUrl);
@@ -51,13 +50,13 @@ public sealed class AccountsController(BrowserSessions sessions) : Controller
         {
             await sessions.ForgetAsync(HttpContext, session.Id);
             this.Notify($"Removed {session.User.Email} from this browser.");
-            return LocalRedirect(MultiSessionDefaults.ChooserPath);
+            return LocalRedirect(urls.Browser.Chooser());
         }
 
         if (session is null || outcome is null)
         {
             this.Notify(NotSignedInHere);
-            return LocalRedirect(MultiSessionDefaults.ChooserPath);
+            return LocalRedirect(urls.Browser.Chooser());
         }
 
         if (outcome.NowActive is { } next)
@@ -69,11 +68,11 @@ public sealed class AccountsController(BrowserSessions sessions) : Controller
         this.Notify($"Signed out of {session.User.Email}.");
         if (outcome.Remaining == 0)
         {
-            return LocalRedirect(MultiSessionDefaults.SignInPath);
+            return LocalRedirect(urls.Browser.SignIn());
         }
 
         // Only accounts with a task due are left: the person picks one on the chooser.
-        return outcome.WasActive ? LocalRedirect(MultiSessionDefaults.ChooserPath) : this.RedirectToLocal(input.ReturnUrl);
+        return outcome.WasActive ? LocalRedirect(urls.Browser.Chooser()) : this.RedirectToLocal(input.ReturnUrl);
     }
 
     /// <summary>"Remove" on a remembered account ("Signed out — sign in again"): forget it on this browser.</summary>
@@ -85,7 +84,7 @@ public sealed class AccountsController(BrowserSessions sessions) : Controller
         this.Notify(ModelState.IsValid && await sessions.ForgetAsync(HttpContext, input.SessionId)
             ? $"Removed {email} from this browser."
             : NotSignedInHere);
-        return LocalRedirect(MultiSessionDefaults.ChooserPath);
+        return LocalRedirect(urls.Browser.Chooser());
     }
 
     [HttpPost("sign-out-all"), ValidateAntiForgeryToken]
@@ -93,7 +92,7 @@ public sealed class AccountsController(BrowserSessions sessions) : Controller
     {
         await sessions.SignOutAllAsync(HttpContext);
         this.Notify("Signed out of all accounts.");
-        return LocalRedirect(MultiSessionDefaults.SignInPath);
+        return LocalRedirect(urls.Browser.SignIn());
     }
 
     private static string? SlotMessage(string? slot) =>

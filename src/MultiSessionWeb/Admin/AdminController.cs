@@ -17,7 +17,7 @@ namespace MultiSessionWeb.Admin;
 /// </summary>
 [Authorize(Policy = AdminAuthorization.Policy)]
 [Route("admin")]
-public sealed class AdminController(UserService users, SessionStore sessions, BrowserSessions browserSessions, SecurityActivity activity) : Controller
+public sealed class AdminController(UserService users, SessionStore sessions, BrowserSessions browserSessions, SecurityActivity activity, AppUrls urls) : Controller
 {
     private const int ListSize = 100;
 
@@ -143,7 +143,7 @@ public sealed class AdminController(UserService users, SessionStore sessions, Br
     private ViewResult Confirm(User user, string action, string question, string consequence, string button, string? sessionId = null) =>
         View("Confirm", new AdminConfirmModel(user, action, question, consequence, button, sessionId));
 
-    private LocalRedirectResult BackToUser(string id) => LocalRedirect($"~/admin/users/{Uri.EscapeDataString(id)}");
+    private LocalRedirectResult BackToUser(string id) => LocalRedirect(urls.Account.AdminUser(id));
 }
 
 public record AdminConfirmInput

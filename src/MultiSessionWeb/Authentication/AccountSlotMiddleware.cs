@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace MultiSessionWeb.Authentication;
 
@@ -8,9 +9,9 @@ namespace MultiSessionWeb.Authentication;
 /// request only. The prefix moves into <c>PathBase</c>, so every link the page generates keeps it
 /// and a tab stays with its account.
 /// </summary>
-public sealed class AccountSlotMiddleware(RequestDelegate next)
+public sealed class AccountSlotMiddleware(RequestDelegate next, IOptionsMonitor<MultiSessionOptions> options)
 {
-    private static readonly PathString Prefix = "/u";
+    private static readonly PathString Prefix = MultiSessionDefaults.SlotPrefix;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -57,9 +58,9 @@ public sealed class AccountSlotMiddleware(RequestDelegate next)
         && slot <= ClientCookieSerializer.MaxTickets
         && (text.Length == 1 || text[0] != '0'); // one spelling per slot: "/u/01/" is not "/u/1/"
 
-    private static void RedirectToChooser(HttpContext context, PathString rootPathBase, int? slot)
+    private void RedirectToChooser(HttpContext context, PathString rootPathBase, int? slot)
     {
         var query = slot is null ? "?slot=unknown" : string.Create(CultureInfo.InvariantCulture, $"?slot={slot}");
-        context.Response.Redirect($"{rootPathBase}{MultiSessionDefaults.ChooserPath}{query}");
+        context.Response.Redirect($"{rootPathBase}{options.Get(MultiSessionDefaults.AuthenticationScheme).ChooserPath}{query}");
     }
 }

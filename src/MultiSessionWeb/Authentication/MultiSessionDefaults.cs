@@ -25,6 +25,9 @@ public static class MultiSessionDefaults
 
     public const string ReturnUrlParameter = "ReturnUrl";
 
+    /// <summary>The path of an account's own tabs: <c>/u/{slot}/</c>.</summary>
+    public const string SlotPrefix = "/u";
+
     /// <summary>Browsers keep at most 4096 bytes a cookie; a larger value is never ours.</summary>
     public const int MaxCookieSize = 4096;
 }

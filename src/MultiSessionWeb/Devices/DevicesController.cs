@@ -15,7 +15,7 @@ namespace MultiSessionWeb.Devices;
 /// <summary>Every session of the account on every browser; signing other devices out needs a fresh password (ASVS 7.5.2).</summary>
 [Authorize]
 [Route("account/devices")]
-public sealed class DevicesController(UserService users, SessionStore sessions, BrowserSessions browserSessions) : Controller
+public sealed class DevicesController(UserService users, SessionStore sessions, BrowserSessions browserSessions, AppUrls urls) : Controller
 {
     private const string ConfirmFirst = "Confirm your password first: signing out other devices needs it within the last 10 minutes.";
 
@@ -49,7 +49,7 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
         }
 
         await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
-        return LocalRedirect("~/account/devices");
+        return LocalRedirect(urls.Account.Devices());
     }
 
     [HttpPost("sign-out"), ValidateAntiForgeryToken]
@@ -60,7 +60,7 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
         if (!sessions.IsRecentlyVerified(session))
         {
             this.Notify(ConfirmFirst);
-            return LocalRedirect("~/account/devices");
+            return LocalRedirect(urls.Account.Devices());
         }
 
         // Only the account's own other sessions: never this one (that is "Sign out"), never someone else's.
@@ -68,7 +68,7 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
         var revoked = input.SessionId != session.Id && own.Any(s => s.Id == input.SessionId)
             && await browserSessions.RevokeAsync(HttpContext, input.SessionId, EndReasons.SignedOutFromAnotherDevice);
         this.Notify(revoked ? "That device was signed out." : "That device isn't signed in any more.");
-        return LocalRedirect("~/account/devices");
+        return LocalRedirect(urls.Account.Devices());
     }
 
     [HttpPost("sign-out-others"), ValidateAntiForgeryToken]
@@ -78,12 +78,12 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
         if (!sessions.IsRecentlyVerified(session))
         {
             this.Notify(ConfirmFirst);
-            return LocalRedirect("~/account/devices");
+            return LocalRedirect(urls.Account.Devices());
         }
 
         var ended = await browserSessions.RevokeUserSessionsAsync(HttpContext, session.User.Id, session.Id, EndReasons.SignedOutFromAnotherDevice);
         this.Notify(ended == 1 ? "1 other device was signed out." : $"{ended} other devices were signed out.");
-        return LocalRedirect("~/account/devices");
+        return LocalRedirect(urls.Account.Devices());
     }
 
     private ClientSession ActingSession() => HttpContext.GetActingSession();

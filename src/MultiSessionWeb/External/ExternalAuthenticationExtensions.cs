@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.External;
@@ -278,7 +278,7 @@ internal static class ExternalEvents
     }
 
     private static string SignInPage(HttpContext http, string error) =>
-        http.GetRootPathBase() + MultiSessionDefaults.SignInPath + QueryString.Create("error", error);
+        http.RequestServices.GetRequiredService<AppUrls>().Browser.SignInError(error);
 
     private static ILogger Logger(HttpContext http) =>
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExternalEvents).FullName!);

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using MultiSessionWeb.Authentication;
 
 namespace MultiSessionWeb.External;
 
@@ -12,7 +11,7 @@ namespace MultiSessionWeb.External;
 /// client secret) lands on the sign-in page with a message, and the provider's metadata is fetched
 /// anew for the next attempt, so a provider that comes back works without a restart.
 /// </summary>
-public sealed class ExternalChallengeResult(ExternalProvider provider, AuthenticationProperties properties, string? returnUrl) : IActionResult
+public sealed class ExternalChallengeResult(ExternalProvider provider, AuthenticationProperties properties, string failedUrl) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -31,11 +30,7 @@ public sealed class ExternalChallengeResult(ExternalProvider provider, Authentic
                 http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(provider.Name).ConfigurationManager?.RequestRefresh();
             }
 
-            http.Response.Redirect(http.GetRootPathBase() + MultiSessionDefaults.SignInPath + QueryString.Create(new Dictionary<string, string?>
-            {
-                ["error"] = "unavailable",
-                [MultiSessionDefaults.ReturnUrlParameter] = returnUrl,
-            }));
+            http.Response.Redirect(failedUrl);
         }
     }
 }

@@ -21,9 +21,6 @@ public static class ExternalDefaults
     /// <summary>Set when the flow started in a browser already signed in: the person is adding an account.</summary>
     public const string AddingAccountItem = ".addAccount";
 
-    /// <summary>Where the owner of an account confirms linking a provider account to it.</summary>
-    public const string ConfirmLinkPath = "~/account/link";
-
     /// <summary>The authorize request parameter that makes the provider show its account picker.</summary>
     public const string PromptParameter = "prompt";
 

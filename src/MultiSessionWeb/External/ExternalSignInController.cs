@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Mvc;
 using MultiSessionWeb.SignIn;
 
 namespace MultiSessionWeb.External;
 
 /// <summary>Sign-in through Google, GitHub or an OpenID Connect provider; each adds the account to this browser.</summary>
 [Route("sign-in/external")]
-public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, BrowserSessions sessions) : Controller
+public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, BrowserSessions sessions, AppUrls urls) : Controller
 {
     private const string SignInView = "~/Views/SignIn/Index.cshtml";
 
@@ -26,7 +27,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
 
         var properties = new AuthenticationProperties
         {
-            RedirectUri = Url.Content($"~/sign-in/external/{found.Name}/done") + QueryString.Create("returnUrl", local ?? "/"),
+            RedirectUri = urls.Browser.ExternalDone(found.Name, local ?? "/"),
             Items = { [ExternalDefaults.ProviderItem] = found.Name },
         };
         if (HttpContext.GetClientState().SignedIn.Count > 0)
@@ -35,7 +36,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
             properties.Items[ExternalDefaults.AddingAccountItem] = "true";
         }
 
-        return new ExternalChallengeResult(found, properties, local);
+        return new ExternalChallengeResult(found, properties, urls.Browser.SignInError("unavailable", local));
     }
 
     /// <summary>The provider's answer, held in the external cookie: find or make the account, then sign it in.</summary>
@@ -50,7 +51,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
             || ExternalIdentity.From(found.Name, principal) is not { } identity)
         {
             await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
-            return LocalRedirect(MultiSessionDefaults.SignInPath + QueryString.Create("error", "external"));
+            return LocalRedirect(urls.Browser.SignInError("external"));
         }
 
         var resolved = await logins.ResolveAsync(identity, HttpContext);
@@ -58,7 +59,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
         {
             case ExternalSignInResult.Account account:
                 await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
-                return await this.FinishSignInAsync(sessions, account.User, SignInMethods.External(found.Name), returnUrl,
+                return await this.FinishSignInAsync(sessions, urls, account.User, SignInMethods.External(found.Name), returnUrl,
                     () => View(SignInView, new SignInInput { ReturnUrl = returnUrl }));
 
             case ExternalSignInResult.ConfirmFirst waiting:
@@ -67,7 +68,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
                 await HttpContext.SignInAsync(ExternalDefaults.AuthenticationScheme, principal, result.Properties);
                 if (HttpContext.GetActingSessionId() is not null && HttpContext.GetActingSession().User.Id == waiting.User.Id)
                 {
-                    return LocalRedirect(ExternalDefaults.ConfirmLinkPath + QueryString.Create("returnUrl", Url.IsLocalUrl(returnUrl) ? returnUrl : "/"));
+                    return LocalRedirect(urls.Account.ConfirmLink(Url.IsLocalUrl(returnUrl) ? returnUrl : "/"));
                 }
 
                 ModelState.AddModelError("", $"{waiting.User.Email} already has an account. Sign in to it with your password (or a code), then confirm linking {found.DisplayName} to it, so next time {found.DisplayName} is enough.");

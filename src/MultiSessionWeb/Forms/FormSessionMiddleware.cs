@@ -107,7 +107,7 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
         // the account another tab made active.
         var root = context.GetRootPathBase();
         context.Features.Set(new AccountSlotFeature(session.Slot, root));
-        context.Request.PathBase = root.Add(new PathString(FormattableString.Invariant($"/u/{session.Slot}")));
+        context.Request.PathBase = root.Add(new PathString(FormattableString.Invariant($"{MultiSessionDefaults.SlotPrefix}/{session.Slot}")));
     }
 
     private static async Task RefuseAsync(
@@ -143,7 +143,4 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
 public sealed record StaleFormModel(SessionUser? Account, SessionUser? Active, bool AnySignedIn, PathString RootPathBase, string Page)
 {
     public string ContinueUrl => RootPathBase + Page;
-
-    public string? SignInAgainUrl => Account is null ? null
-        : RootPathBase + "/sign-in" + QueryString.Create([new KeyValuePair<string, string?>("email", Account.Email), new KeyValuePair<string, string?>("ReturnUrl", Page)]);
 }

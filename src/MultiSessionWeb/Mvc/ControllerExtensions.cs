@@ -59,6 +59,24 @@ public static class ControllerExtensions
         return escaped.ToString();
     }
 
+    /// <summary>
+    /// To the active session's due task, then on to <paramref name="returnUrl"/> when it stays on this
+    /// site, else home.
+    /// </summary>
+    public static IActionResult RedirectToTask(this Controller controller, AppUrls urls, string? returnUrl)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(urls);
+        return controller.LocalRedirect(urls.Browser.Task(LocalUrlOrHome(controller.Url, returnUrl)));
+    }
+
+    /// <summary>The first message model binding or validation left, for a page that shows one.</summary>
+    public static string FirstModelError(this Controller controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        return controller.ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
+    }
+
     /// <summary>429 with Retry-After; the status page explains it.</summary>
     public static IActionResult TooManyAttempts(this Controller controller, TimeSpan retryAfter)
     {

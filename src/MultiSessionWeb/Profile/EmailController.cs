@@ -26,6 +26,7 @@ public sealed partial class EmailController(
     CodeDelivery delivery,
     CodeService codes,
     OutgoingMessages outbox,
+    AppUrls urls,
     ILogger<EmailController> logger) : Controller
 {
     [HttpGet("")]
@@ -88,12 +89,12 @@ public sealed partial class EmailController(
         ArgumentNullException.ThrowIfNull(input);
         if (EmailAddresses.Canonical(input.Email) is not { } address)
         {
-            return LocalRedirect("~/account/email");
+            return LocalRedirect(urls.Account.Email());
         }
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", VerificationModel(address, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+            return View("VerifyCode", VerificationModel(address, this.FirstModelError()));
         }
 
         var session = HttpContext.GetActingSession();
@@ -114,7 +115,7 @@ public sealed partial class EmailController(
         await sessions.InvalidateBrowsersOfUserAsync(user.Id, cancellationToken);
         TellOldAddress(oldAddress, user.Email);
         this.Notify($"Your email address is now {user.Email}.");
-        return LocalRedirect("~/account");
+        return LocalRedirect(urls.Account.Profile());
     }
 
     private async Task<bool> AsksForPasswordAsync(CancellationToken cancellationToken)
@@ -141,8 +142,8 @@ public sealed partial class EmailController(
     private VerifyCodeModel VerificationModel(string address, string? error = null) => new(
         "Confirm your new email address",
         $"We emailed a 6-digit code to {address}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/account/email/verify"),
-        Url.Content("~/account/email"),
+        urls.Account.EmailVerify(),
+        urls.Account.Email(),
         new Dictionary<string, string?> { ["Email"] = address },
         error);
 

@@ -25,6 +25,7 @@ public sealed class ProfileController(
     CodeDelivery delivery,
     CodeService codes,
     ExternalLoginService externalLogins,
+    AppUrls urls,
     ExternalProviders providers) : Controller
 {
     [HttpGet("")]
@@ -81,7 +82,7 @@ public sealed class ProfileController(
             1 => "Your password was changed and 1 other device was signed out.",
             _ => $"Your password was changed and {ended} other devices were signed out.",
         });
-        return LocalRedirect("~/account");
+        return LocalRedirect(urls.Account.Profile());
     }
 
     [HttpGet("phone")]
@@ -120,12 +121,12 @@ public sealed class ProfileController(
         ArgumentNullException.ThrowIfNull(input);
         if (PhoneNumber.Normalize(input.Phone) is not { } phone)
         {
-            return LocalRedirect("~/account/phone");
+            return LocalRedirect(urls.Account.Phone());
         }
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", PhoneVerificationModel(phone, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+            return View("VerifyCode", PhoneVerificationModel(phone, this.FirstModelError()));
         }
 
         var session = ActingSession();
@@ -142,7 +143,7 @@ public sealed class ProfileController(
         }
 
         this.Notify($"Your phone number {phone} is verified. You can now sign in with a text message.");
-        return LocalRedirect("~/account");
+        return LocalRedirect(urls.Account.Profile());
     }
 
     [HttpGet("logins")]
@@ -166,7 +167,7 @@ public sealed class ProfileController(
             UnlinkResult.LastWayIn => "This is the only way to sign in to this account, so it stays linked.",
             _ => "That sign-in was already removed.",
         });
-        return LocalRedirect("~/account/logins");
+        return LocalRedirect(urls.Account.Logins());
     }
 
     [HttpGet("security")]
@@ -176,8 +177,8 @@ public sealed class ProfileController(
     private VerifyCodeModel PhoneVerificationModel(string phone, string? error = null) => new(
         "Verify your phone number",
         $"We texted a 6-digit code to {phone}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/account/phone/verify"),
-        Url.Content("~/account/phone"),
+        urls.Account.PhoneVerify(),
+        urls.Account.Phone(),
         new Dictionary<string, string?> { ["Phone"] = phone },
         error);
 

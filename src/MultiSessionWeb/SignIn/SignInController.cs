@@ -21,6 +21,7 @@ public sealed class SignInController(
     CodeDelivery delivery,
     CodeService codes,
     SignInThrottle throttle,
+    AppUrls urls,
     SessionMetrics metrics) : Controller
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
@@ -86,7 +87,7 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        return await this.FinishSignInAsync(sessions, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
+        return await this.FinishSignInAsync(sessions, urls, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
     }
 
     [HttpGet("code")]
@@ -137,7 +138,7 @@ public sealed class SignInController(
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, this.FirstModelError()));
         }
 
         var identifier = phone ?? UserService.NormalizeEmail(input.Email!);
@@ -168,7 +169,7 @@ public sealed class SignInController(
         }
 
         var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;
-        return await this.FinishSignInAsync(sessions, user, method, input.ReturnUrl,
+        return await this.FinishSignInAsync(sessions, urls, user, method, input.ReturnUrl,
             () => View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl)));
     }
 
@@ -177,8 +178,8 @@ public sealed class SignInController(
         phone is null
             ? $"If {email} has an account, we sent it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes."
             : $"If {phone} belongs to an account, we texted it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/sign-in/code/verify"),
-        Url.Content("~/sign-in/code"),
+        urls.Browser.SignInCodeVerify(),
+        urls.Browser.SignInCode(),
         new Dictionary<string, string?> { ["Email"] = email, ["Phone"] = phone, ["ReturnUrl"] = returnUrl },
         error);
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Accounts;
-using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
@@ -28,7 +27,7 @@ public static class SignInFlow
     /// account is disabled or the browser has no room, the error goes on <paramref name="refused"/>'s page.
     /// </summary>
     public static async Task<IActionResult> FinishSignInAsync(
-        this Controller controller, BrowserSessions sessions, User user, string method, string? returnUrl, Func<IActionResult> refused)
+        this Controller controller, BrowserSessions sessions, AppUrls urls, User user, string method, string? returnUrl, Func<IActionResult> refused)
     {
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -52,7 +51,7 @@ public static class SignInFlow
         var next = ControllerExtensions.LocalUrlOrHome(controller.Url, returnUrl);
         if (user.MustResetPassword)
         {
-            return controller.LocalRedirect(MultiSessionDefaults.TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, next));
+            return controller.RedirectToTask(urls, returnUrl);
         }
 
         // A provider login that waits for this account: never linked by the sign-in itself, only once
@@ -60,7 +59,7 @@ public static class SignInFlow
         var externalLogins = controller.HttpContext.RequestServices.GetRequiredService<ExternalLoginService>();
         if (await externalLogins.FindPendingAsync(controller.HttpContext, user) is not null)
         {
-            return controller.LocalRedirect(ExternalDefaults.ConfirmLinkPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, next));
+            return controller.LocalRedirect(urls.Account.ConfirmLink(next));
         }
 
         return controller.RedirectToLocal(returnUrl);

@@ -19,7 +19,7 @@ namespace MultiSessionWeb.SignUp;
 [BrowserWide]
 [Route("sign-up")]
 public sealed class SignUpController(
-    UserService users, BrowserSessions sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers) : Controller
+    UserService users, BrowserSessions sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers, AppUrls urls) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });
@@ -60,7 +60,7 @@ public sealed class SignUpController(
 
         if (!ModelState.IsValid)
         {
-            var problem = ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
+            var problem = this.FirstModelError();
             return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, problem));
         }
 
@@ -77,7 +77,7 @@ public sealed class SignUpController(
         }
 
         var user = await users.CreateProvedAsync(signUp.UserId, signUp.Email, signUp.Name, signUp.PasswordHash, cancellationToken);
-        return await this.FinishSignInAsync(sessions, user, SignInMethods.SignUp, input.ReturnUrl,
+        return await this.FinishSignInAsync(sessions, urls, user, SignInMethods.SignUp, input.ReturnUrl,
             () => View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl)));
     }
 
@@ -106,8 +106,8 @@ public sealed class SignUpController(
     private VerifyCodeModel VerifyModel(string email, string sealedSignUp, string? returnUrl, string? error = null) => new(
         "Verify your email",
         $"We sent a 6-digit code to {email}. Enter it to finish. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/sign-up/verify"),
-        Url.Content("~/sign-up/resend"),
+        urls.Browser.SignUpVerify(),
+        urls.Browser.SignUpResend(),
         new Dictionary<string, string?> { ["Email"] = email, ["SignUp"] = sealedSignUp, ["ReturnUrl"] = returnUrl },
         error);
 }
