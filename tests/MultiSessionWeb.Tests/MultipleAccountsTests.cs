@@ -147,7 +147,7 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         var response = await browser.SubmitAsync(home, home.Form("/accounts/sign-out"));
 
         Assert.Equal("/sign-in", response.Headers.Location!.OriginalString);
-        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-msw.client=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(CookieNames.Client + "=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
         Assert.Null(browser.ClientCookie);
         Assert.Empty((await browser.GetClientAsync()).Sessions);
     }

@@ -135,7 +135,7 @@ public sealed class SessionFixationTests(AppFactory app) : IClassFixture<AppFact
         }
 
         Assert.Equal(10, (await browser.AccountsAsync()).Emails.Count);
-        var cookie = $"__Host-msw.client={browser.ClientCookie}";
+        var cookie = $"{CookieNames.Client}={browser.ClientCookie}";
         Assert.True(cookie.Length <= 600, $"10 accounts take {cookie.Length} bytes.");
     }
 

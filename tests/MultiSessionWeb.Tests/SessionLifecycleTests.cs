@@ -141,7 +141,7 @@ public sealed class SessionLifecycleTests
         var oldCookie = browser.ClientCookie!;
         await browser.SignOutFromMenuAsync();
 
-        browser.Cookies.Add(Browser.BaseAddress, new Cookie("__Host-msw.client", oldCookie) { Secure = true, Path = "/" });
+        browser.SetClientCookie(oldCookie);
 
         var response = await browser.GetRawAsync("/account");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -193,7 +193,7 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
 
         using var restarted = app.Restarted();
         using var sameBrowser = restarted.NewBrowser();
-        sameBrowser.Cookies.Add(Browser.BaseAddress, new Cookie("__Host-msw.client", browser.ClientCookie) { Secure = true, Path = "/" });
+        sameBrowser.SetClientCookie(browser.ClientCookie!);
 
         var (emails, active) = await sameBrowser.AccountsAsync();
         Assert.Equal([ann.Email, bob.Email], emails);
