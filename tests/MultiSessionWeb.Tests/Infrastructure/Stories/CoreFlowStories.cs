@@ -75,6 +75,7 @@ internal static class CoreFlowStories
         Assert.Equal(1, (await browser.GetClientAsync()).Sessions.Single(s => s.User.Email == bob.Email).Slot);
     }
 
+    /// <summary>Moves the clock four minutes: <paramref name="app"/> should be the test's own.</summary>
     public static async Task SigningOutOfTheActiveAccountHandsOverToTheMostRecentlyUsedOneAndSaysSoAsync(AppFactory app)
     {
         var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
