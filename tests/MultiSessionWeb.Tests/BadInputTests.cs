@@ -118,7 +118,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
             };
             var path = new[] { "/", "/account", "/accounts", "/api/client", "/u/0/", "/u/1/account", "/account/devices" }[random.Next(7)];
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.TryAddWithoutValidation("Cookie", $"__Host-msw.client={cookie}");
+            request.Headers.TryAddWithoutValidation("Cookie", $"{CookieNames.Client}={cookie}");
             var response = await raw.SendAsync(request);
             await Check($"cookie case {i} ({i % 10}) on {path}", response);
 
@@ -126,7 +126,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
             {
                 // A forged cookie naming another browser's sessions under a new client id shows none of them.
                 using var api = new HttpRequestMessage(HttpMethod.Get, "/api/client");
-                api.Headers.TryAddWithoutValidation("Cookie", $"__Host-msw.client={cookie}");
+                api.Headers.TryAddWithoutValidation("Cookie", $"{CookieNames.Client}={cookie}");
                 var json = await (await raw.SendAsync(api)).Content.ReadAsStringAsync();
                 if (victimSessions.Any(id => json.Contains(id, StringComparison.Ordinal)))
                 {

@@ -1,36 +1,12 @@
-using System.Net;
 using MultiSessionWeb.Tests.Infrastructure;
+using MultiSessionWeb.Tests.Infrastructure.Stories;
 
 namespace MultiSessionWeb.Tests;
 
 public sealed class ConcurrencyTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task SignInsPostedFromSeveralTabsAtOnceAllEndUpInTheBrowser()
-    {
-        var users = new List<TestUser>();
-        for (var i = 0; i < 6; i++)
-        {
-            users.Add(await app.CreateUserAsync());
-        }
-
-        using var browser = app.NewBrowser();
-        // Six tabs open the sign-in page of a browser that has never signed in, then all submit at once.
-        var tabs = new List<Page>();
-        for (var i = 0; i < users.Count; i++)
-        {
-            tabs.Add(await browser.GetAsync("/sign-in"));
-        }
-
-        var responses = await Task.WhenAll(users.Select((user, i) =>
-            browser.SubmitAsync(tabs[i], tabs[i].Form("/sign-in"), Scenarios.Credentials(user))));
-
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
-        var client = await browser.GetClientAsync();
-        Assert.Equal(users.Select(u => u.Email).Order(), client.Sessions.Select(s => s.User.Email).Order());
-        Assert.Equal(Enumerable.Range(0, users.Count), client.Sessions.Select(s => s.Slot).Order());
-        Assert.Contains(client.Sessions, s => s.Id == client.LastActiveSessionId);
-    }
+    public Task SignInsPostedFromSeveralTabsAtOnceAllEndUpInTheBrowser() => CoreFlowStories.SignInsPostedFromSeveralTabsAtOnceAllEndUpInTheBrowserAsync(app);
 
     [Fact]
     public async Task WhicheverOfTwoTabsSignInsSetsTheCookieLastTheBrowserKeepsBothAccounts()
@@ -54,15 +30,5 @@ public sealed class ConcurrencyTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task TheSameAccountSignedInFromTwoTabsAtOnceGetsOneSession()
-    {
-        var ann = await app.CreateUserAsync();
-        using var browser = app.NewBrowser();
-        var tabs = new[] { await browser.GetAsync("/sign-in"), await browser.GetAsync("/sign-in"), await browser.GetAsync("/sign-in") };
-
-        await Task.WhenAll(tabs.Select(tab => browser.SubmitAsync(tab, tab.Form("/sign-in"), Scenarios.Credentials(ann))));
-
-        var client = await browser.GetClientAsync();
-        Assert.Equal([ann.Email], client.Sessions.Select(s => s.User.Email));
-    }
+    public Task TheSameAccountSignedInFromTwoTabsAtOnceGetsOneSession() => CoreFlowStories.TheSameAccountSignedInFromTwoTabsAtOnceGetsOneSessionAsync(app);
 }

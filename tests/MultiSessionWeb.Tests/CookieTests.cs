@@ -15,8 +15,8 @@ public sealed class CookieTests(AppFactory app, ITestOutputHelper output) : ICla
 
         var response = await browser.SubmitAsync(page, page.Form("/sign-in"), Scenarios.Credentials(ann));
 
-        var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.Contains("msw.client", StringComparison.Ordinal));
-        Assert.StartsWith("__Host-msw.client=", header, StringComparison.Ordinal);
+        var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.Contains(CookieNames.ClientOverHttp, StringComparison.Ordinal));
+        Assert.StartsWith(CookieNames.Client + "=", header, StringComparison.Ordinal);
         Assert.Contains("path=/", header, StringComparison.Ordinal);
         Assert.Contains("secure", header, StringComparison.Ordinal);
         Assert.Contains("samesite=lax", header, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class CookieTests(AppFactory app, ITestOutputHelper output) : ICla
         var names = setCookies.Select(c => c[..c.IndexOf('=', StringComparison.Ordinal)]).Distinct().ToList();
         Assert.Contains(names, n => n.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
         Assert.Contains(names, n => n == ".AspNetCore.Mvc.CookieTempDataProvider");
-        Assert.Contains("__Host-msw.client", names);
+        Assert.Contains(CookieNames.Client, names);
         Assert.All(setCookies, c =>
         {
             Assert.Contains("; secure", c, StringComparison.Ordinal);
@@ -66,8 +66,8 @@ public sealed class CookieTests(AppFactory app, ITestOutputHelper output) : ICla
 
         var response = await http.PostAsync("/sign-in", Html.ContentOf(page.Form("/sign-in"), Scenarios.Credentials(ann)));
 
-        var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.Contains("msw.client", StringComparison.Ordinal));
-        Assert.StartsWith("msw.client=", header, StringComparison.Ordinal);
+        var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.Contains(CookieNames.ClientOverHttp, StringComparison.Ordinal));
+        Assert.StartsWith(CookieNames.ClientOverHttp + "=", header, StringComparison.Ordinal);
         Assert.DoesNotContain("secure", header, StringComparison.Ordinal);
         Assert.Contains("httponly", header, StringComparison.Ordinal);
     }
@@ -80,12 +80,12 @@ public sealed class CookieTests(AppFactory app, ITestOutputHelper output) : ICla
         for (var count = 1; count <= 10; count++)
         {
             await browser.SignInAsync(await app.CreateUserAsync());
-            sizes[count] = $"__Host-msw.client={browser.ClientCookie}".Length;
+            sizes[count] = $"{CookieNames.Client}={browser.ClientCookie}".Length;
         }
 
         Assert.Equal(10, (await browser.GetClientAsync()).Sessions.Count);
         // No chunks: the client cookie is one cookie (the device cookie beside it is another matter).
-        Assert.Single(browser.Cookies.GetCookies(Browser.BaseAddress), c => c.Name.Contains("msw.client", StringComparison.Ordinal));
+        Assert.Single(browser.Cookies.GetCookies(Browser.BaseAddress), c => c.Name.Contains(CookieNames.ClientOverHttp, StringComparison.Ordinal));
         Assert.True(sizes[10] < 4096, $"10 accounts take {sizes[10]} bytes.");
         output.WriteLine($"Cookie size: 1 account {sizes[1]} B, 5 accounts {sizes[5]} B, 10 accounts {sizes[10]} B");
     }
@@ -111,14 +111,14 @@ public sealed class CookieTests(AppFactory app, ITestOutputHelper output) : ICla
         };
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Add("Cookie", $"__Host-msw.client={bad}");
+        request.Headers.Add("Cookie", $"{CookieNames.Client}={bad}");
         var response = await app.CreateClient(new() { BaseAddress = Browser.BaseAddress, AllowAutoRedirect = false, HandleCookies = false }).SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Page.LoadAsync(response);
         Assert.Null(page.ActingEmail);
         Assert.NotNull(page.Document.QuerySelector("a[href='/sign-in']"));
-        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-msw.client=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(CookieNames.Client + "=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
 
         // The good cookie still works: nothing was lost on the server.
         Assert.Equal(ann.Email, (await browser.GetAsync("/")).ActingEmail);
@@ -133,7 +133,7 @@ public sealed class CookieTests(AppFactory app, ITestOutputHelper output) : ICla
         await otherBrowser.SignInAsync(ann);
 
         using var browser = app.NewBrowser();
-        browser.Cookies.Add(Browser.BaseAddress, new Cookie("__Host-msw.client", otherBrowser.ClientCookie) { Secure = true, Path = "/" });
+        browser.SetClientCookie(otherBrowser.ClientCookie!);
         var response = await browser.GetRawAsync("/account");
 
         Assert.Equal("/sign-in?ReturnUrl=%2Faccount", response.Headers.Location!.OriginalString);

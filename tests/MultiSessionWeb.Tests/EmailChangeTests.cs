@@ -4,18 +4,23 @@ using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
 
+/// <summary>
+/// A test that moves the clock does so on an app of its own: the shared app's clock stays where it
+/// started, so no test depends on which ran before it.
+/// </summary>
 public sealed class EmailChangeTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
     public async Task ANewAddressIsProvedByACodeAndTheOldAddressIsTold()
     {
-        var ann = await app.CreateUserAsync();
+        using var own = new AppFactory();
+        var ann = await own.CreateUserAsync();
         var newEmail = $"ann.new.{Guid.NewGuid():N}@example.test";
-        using var browser = app.NewBrowser();
-        using var other = app.NewBrowser();
+        using var browser = own.NewBrowser();
+        using var other = own.NewBrowser();
         await browser.SignInAsync(ann);
         await other.SignInAsync(ann);
-        app.Time.Advance(TimeSpan.FromMinutes(11));
+        own.Time.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(ann.Email, (await other.GetAsync("/")).ActingEmail);
 
         // Past the reverification window the password is asked for again.
@@ -29,7 +34,7 @@ public sealed class EmailChangeTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains($"We emailed a 6-digit code to {newEmail}", page.Text, StringComparison.Ordinal);
         page = await browser.SubmitAndFollowAsync(page, page.Form("/account/email/verify"), new Dictionary<string, string>
         {
-            ["Code"] = await app.LatestCodeForAsync(newEmail),
+            ["Code"] = await own.LatestCodeForAsync(newEmail),
         });
 
         Assert.Equal("/account", page.Path);
@@ -37,11 +42,11 @@ public sealed class EmailChangeTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(newEmail, page.ActingEmail);
         // Every browser that lists the account shows the new address on its next request.
         Assert.Equal(newEmail, (await other.GetAsync("/")).ActingEmail);
-        var notice = await app.QueryAsync(db => db.DevMessages.Where(m => m.To == ann.Email).OrderByDescending(m => m.Id).FirstAsync());
+        var notice = await own.QueryAsync(db => db.DevMessages.Where(m => m.To == ann.Email).OrderByDescending(m => m.Id).FirstAsync());
         Assert.Contains($"was changed from {ann.Email} to {newEmail}", notice.Body, StringComparison.Ordinal);
-        Assert.True(await app.QueryAsync(db => db.SecurityEvents.AnyAsync(e => e.UserId == ann.Id && e.Type == SecurityEventTypes.EmailChanged)));
+        Assert.True(await own.QueryAsync(db => db.SecurityEvents.AnyAsync(e => e.UserId == ann.Id && e.Type == SecurityEventTypes.EmailChanged)));
 
-        using var third = app.NewBrowser();
+        using var third = own.NewBrowser();
         Assert.Null((await third.SignInAsync(ann)).ActingEmail);
         Assert.Equal(newEmail, (await third.SignInAsync(ann with { Email = newEmail })).ActingEmail);
     }
@@ -49,11 +54,12 @@ public sealed class EmailChangeTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task AWrongPasswordChangesNothingAndSendsNothing()
     {
-        var ann = await app.CreateUserAsync();
+        using var own = new AppFactory();
+        var ann = await own.CreateUserAsync();
         var newEmail = $"ann.new.{Guid.NewGuid():N}@example.test";
-        using var browser = app.NewBrowser();
+        using var browser = own.NewBrowser();
         await browser.SignInAsync(ann);
-        app.Time.Advance(TimeSpan.FromMinutes(11));
+        own.Time.Advance(TimeSpan.FromMinutes(11));
 
         var page = await browser.GetAsync("/account/email");
         page = await browser.SubmitAndFollowAsync(page, page.Form("/account/email"), new Dictionary<string, string>
@@ -64,7 +70,7 @@ public sealed class EmailChangeTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.Equal("That is not your password.", page.Document.QuerySelector("#Password-error")!.TextContent.Trim());
         Assert.Equal(newEmail, ((AngleSharp.Html.Dom.IHtmlInputElement)page.Document.QuerySelector("input[name=Email]")!).Value);
-        Assert.False(await app.QueryAsync(db => db.DevMessages.AnyAsync(m => m.To == newEmail)));
+        Assert.False(await own.QueryAsync(db => db.DevMessages.AnyAsync(m => m.To == newEmail)));
         Assert.Equal(ann.Email, (await browser.GetAsync("/")).ActingEmail);
     }
 

@@ -3,7 +3,11 @@ using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
 
-/// <summary>The browser's active account, ended from another device or by time, is named once on the next page.</summary>
+/// <summary>
+/// The browser's active account, ended from another device or by time, is named once on the next page.
+/// A test that moves the clock does so on an app of its own: the shared app's clock stays where it
+/// started, so no test depends on which ran before it.
+/// </summary>
 public sealed class EndedElsewhereTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
@@ -42,11 +46,12 @@ public sealed class EndedElsewhereTests(AppFactory app) : IClassFixture<AppFacto
     [Fact]
     public async Task AnExpiredActiveAccountIsNamedAsExpired()
     {
-        var ann = await app.CreateUserAsync("Ann Expiring");
-        using var browser = app.NewBrowser();
+        using var own = new AppFactory();
+        var ann = await own.CreateUserAsync("Ann Expiring");
+        using var browser = own.NewBrowser();
         await browser.SignInAsync(ann);
 
-        app.Time.Advance(TimeSpan.FromDays(8));
+        own.Time.Advance(TimeSpan.FromDays(8));
         var page = await browser.GetAsync("/");
 
         Assert.Equal("Ann Expiring's session expired. Sign in again to go on.", page.Document.QuerySelector("main .notice")?.TextContent);

@@ -20,7 +20,7 @@ public sealed class ForwardedHeadersTests
         var (ip, cookie) = await SignInThroughProxyAsync(("ForwardedHeaders:KnownProxies:0", Proxy));
 
         Assert.Equal("203.0.113.7", ip);
-        Assert.StartsWith("__Host-msw.client=", cookie, StringComparison.Ordinal);
+        Assert.StartsWith(CookieNames.Client + "=", cookie, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class ForwardedHeadersTests
         var (ip, cookie) = await SignInThroughProxyAsync(knownProxy is null ? [] : [("ForwardedHeaders:KnownProxies:0", knownProxy)]);
 
         Assert.Equal(Proxy, ip);
-        Assert.StartsWith("msw.client=", cookie, StringComparison.Ordinal);
+        Assert.StartsWith(CookieNames.ClientOverHttp + "=", cookie, StringComparison.Ordinal);
     }
 
     /// <summary>Signs in over plain HTTP from <see cref="Proxy"/>, which says the client is 203.0.113.7 on HTTPS.</summary>
@@ -68,7 +68,7 @@ public sealed class ForwardedHeadersTests
         await using var scope = host.Services.CreateAsyncScope();
         var ip = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Sessions
             .Where(s => s.UserId == user.Id).Select(s => s.IpAddress).SingleAsync();
-        return (ip, response.Headers.GetValues("Set-Cookie").Single(c => c.Contains("msw.client", StringComparison.Ordinal)));
+        return (ip, response.Headers.GetValues("Set-Cookie").Single(c => c.Contains(CookieNames.ClientOverHttp, StringComparison.Ordinal)));
     }
 
     /// <summary>The test server has no network peer; this one plays the proxy the request came through.</summary>

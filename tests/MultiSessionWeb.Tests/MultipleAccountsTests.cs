@@ -1,51 +1,23 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Tests.Infrastructure;
+using MultiSessionWeb.Tests.Infrastructure.Stories;
 
 namespace MultiSessionWeb.Tests;
 
+/// <summary>
+/// A test that moves the clock does so on an app of its own: the shared app's clock stays where it
+/// started, so no test depends on which ran before it.
+/// </summary>
 public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task ThreeAccountsSignInToOneBrowserAndTheLastIsActive()
-    {
-        var (ann, bob, cat) = (await app.CreateUserAsync("Ann Lee"), await app.CreateUserAsync("Bob Day"), await app.CreateUserAsync("Cat Ng"));
-        using var browser = app.NewBrowser();
-
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        var home = await browser.SignInAsync(cat);
-
-        Assert.Equal("/", home.Path);
-        Assert.Equal(cat.Email, home.ActingEmail);
-        Assert.Equal([ann.Email, bob.Email], home.OtherEmails);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email, bob.Email, cat.Email], emails);
-        Assert.Equal(cat.Email, active);
-    }
+    public Task ThreeAccountsSignInToOneBrowserAndTheLastIsActive() => CoreFlowStories.ThreeAccountsSignInToOneBrowserAndTheLastIsActiveAsync(app);
 
     [Fact]
-    public async Task SwitchingMakesTheChosenAccountActiveAndKeepsTheOthers()
-    {
-        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        await browser.SignInAsync(cat);
-
-        var page = await browser.SwitchToAsync(ann);
-        Assert.Equal(ann.Email, page.ActingEmail);
-        Assert.Equal(ann.Email, (await browser.AccountsAsync()).Active);
-
-        page = await browser.SwitchToAsync(bob);
-        Assert.Equal(bob.Email, page.ActingEmail);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email, bob.Email, cat.Email], emails);
-        Assert.Equal(bob.Email, active);
-    }
+    public Task SwitchingMakesTheChosenAccountActiveAndKeepsTheOthers() => CoreFlowStories.SwitchingMakesTheChosenAccountActiveAndKeepsTheOthersAsync(app);
 
     [Fact]
     public async Task SwitchingReturnsToThePageItWasChosenOn()
@@ -63,51 +35,13 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
-    public async Task SigningOutOfAnAccountThatIsNotActiveChangesNothingElse()
-    {
-        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        await browser.SignInAsync(cat);
-        var bobSession = await browser.SessionIdOfAsync(bob);
-
-        var page = await browser.SignOutOfAsync(bob);
-
-        Assert.Equal("/accounts", page.Path);
-        Assert.Contains($"Signed out of {bob.Email}.", page.Text, StringComparison.Ordinal);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email, cat.Email], emails);
-        Assert.Equal(cat.Email, active);
-        var record = await app.GetSessionAsync(bobSession);
-        Assert.Equal(SessionStatus.Removed, record.Status);
-        Assert.NotNull(record.EndedAt);
-    }
+    public Task SigningOutOfAnAccountThatIsNotActiveChangesNothingElse() => CoreFlowStories.SigningOutOfAnAccountThatIsNotActiveChangesNothingElseAsync(app);
 
     [Fact]
     public async Task SigningOutOfTheActiveAccountHandsOverToTheMostRecentlyUsedOneAndSaysSo()
     {
-        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        await browser.SignInAsync(cat);
-        // Ann is used after Bob was signed in: she, not Bob (the newer sign-in), is the most recent.
-        app.Time.Advance(TimeSpan.FromMinutes(2));
-        await browser.SwitchToAsync(ann);
-        app.Time.Advance(TimeSpan.FromMinutes(2));
-        await browser.SwitchToAsync(cat);
-
-        var page = await browser.SignOutFromMenuAsync();
-
-        Assert.Equal("/", page.Path);
-        Assert.Equal(ann.Email, page.ActingEmail);
-        Assert.Contains($"Signed out of {cat.Email}. You're now using {ann.Name}.", page.Text, StringComparison.Ordinal);
-        Assert.Equal([bob.Email], page.OtherEmails);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email, bob.Email], emails);
-        Assert.Equal(ann.Email, active);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetRawAsync("/account")).StatusCode);
+        using var own = new AppFactory();
+        await CoreFlowStories.SigningOutOfTheActiveAccountHandsOverToTheMostRecentlyUsedOneAndSaysSoAsync(own);
     }
 
     [Fact]
@@ -147,35 +81,13 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         var response = await browser.SubmitAsync(home, home.Form("/accounts/sign-out"));
 
         Assert.Equal("/sign-in", response.Headers.Location!.OriginalString);
-        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-msw.client=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(CookieNames.Client + "=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
         Assert.Null(browser.ClientCookie);
         Assert.Empty((await browser.GetClientAsync()).Sessions);
     }
 
     [Fact]
-    public async Task SigningOutOfAllAccountsEndsEverySessionAndDeletesTheCookie()
-    {
-        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        await browser.SignInAsync(cat);
-        var clientId = (await browser.GetClientAsync()).Id;
-        // A remembered entry ("signed out elsewhere") goes too.
-        await app.RevokeAsync(await browser.SessionIdOfAsync(bob));
-
-        var home = await browser.GetAsync("/");
-        var response = await browser.SubmitAsync(home, home.Form("/accounts/sign-out-all"));
-
-        Assert.Equal("/sign-in", response.Headers.Location!.OriginalString);
-        Assert.Null(browser.ClientCookie);
-        var statuses = await app.QueryAsync(db => db.Sessions.Where(s => s.ClientId == clientId).Select(s => s.Status).ToListAsync());
-        Assert.Equal(3, statuses.Count);
-        Assert.All(statuses, s => Assert.Equal(SessionStatus.Removed, s));
-        var page = await browser.FollowAsync(response);
-        Assert.Contains("Signed out of all accounts.", page.Text, StringComparison.Ordinal);
-        Assert.Null(page.ActingEmail);
-    }
+    public Task SigningOutOfAllAccountsEndsEverySessionAndDeletesTheCookie() => CoreFlowStories.SigningOutOfAllAccountsEndsEverySessionAndDeletesTheCookieAsync(app);
 
     [Fact]
     public async Task AnotherBrowserIsNotAffected()
@@ -197,36 +109,13 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
-    public async Task ASessionRevokedElsewhereStopsWorkingOnTheNextRequest()
-    {
-        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        var bobSession = await browser.SessionIdOfAsync(bob);
-        var cookieBefore = browser.ClientCookie;
-
-        // This browser's sessions are cached by now; the revocation must reach the cache.
-        await app.RevokeAsync(bobSession);
-
-        await AssertBobIsRevokedOnTheNextRequestAsync(browser, ann, bob, cookieBefore);
-    }
+    public Task ASessionRevokedElsewhereStopsWorkingOnTheNextRequest() => CoreFlowStories.ASessionRevokedElsewhereStopsWorkingOnTheNextRequestAsync(app);
 
     [Fact]
     public async Task WithTheCacheOffASessionRevokedStraightInTheDatabaseStopsWorkingOnTheNextRequest()
     {
         using var uncached = new AppFactory { ExtraSettings = { ["Sessions:ClientCacheSize"] = "0" } };
-        var (ann, bob) = (await uncached.CreateUserAsync(), await uncached.CreateUserAsync());
-        using var browser = uncached.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        var bobSession = await browser.SessionIdOfAsync(bob);
-        var cookieBefore = browser.ClientCookie;
-
-        await uncached.QueryAsync(db => db.Sessions.Where(s => s.Id == bobSession)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Revoked)));
-
-        await AssertBobIsRevokedOnTheNextRequestAsync(browser, ann, bob, cookieBefore);
+        await CoreFlowStories.ASessionRevokedStraightInTheDatabaseStopsWorkingOnTheNextRequestAsync(uncached);
     }
 
     [Fact]
@@ -247,18 +136,6 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         Assert.Contains("Hello, Ann Renamed", (await browser.GetAsync("/")).Text, StringComparison.Ordinal);
     }
 
-    private static async Task AssertBobIsRevokedOnTheNextRequestAsync(Browser browser, TestUser ann, TestUser bob, string? cookieBefore)
-    {
-        var response = await browser.GetRawAsync("/account");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/accounts", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        // The cookie was rewritten without the dead ticket.
-        Assert.NotEqual(cookieBefore, browser.ClientCookie);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email], emails);
-        Assert.Null(active);
-        Assert.Equal([(bob.Email, "revoked")], await browser.RememberedAsync());
-    }
 
     [Fact]
     public async Task SignUpCreatesTheAccountAndAddsItToTheBrowser()

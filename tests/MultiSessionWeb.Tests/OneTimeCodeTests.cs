@@ -13,7 +13,11 @@ using netDumbster.smtp;
 
 namespace MultiSessionWeb.Tests;
 
-/// <summary>Codes over real SMTP (a server the test runs) and a real SMS webhook (a listener the test runs).</summary>
+/// <summary>
+/// Codes over real SMTP (a server the test runs) and a real SMS webhook (a listener the test runs).
+/// A test that moves the clock does so on an app of its own: the shared app's clock stays where it
+/// started, so no test depends on which ran before it.
+/// </summary>
 public sealed class OneTimeCodeTests(OneTimeCodeTests.MessagingAppFactory app) : IClassFixture<OneTimeCodeTests.MessagingAppFactory>
 {
     [Fact]
@@ -79,12 +83,13 @@ public sealed class OneTimeCodeTests(OneTimeCodeTests.MessagingAppFactory app) :
     [Fact]
     public async Task ACodeExpiresAfterTenMinutes()
     {
-        var bob = await app.CreateUserAsync();
-        using var browser = app.NewBrowser();
+        using var own = new MessagingAppFactory();
+        var bob = await own.CreateUserAsync();
+        using var browser = own.NewBrowser();
         var check = await browser.AskForEmailCodeAsync(bob.Email);
 
-        app.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
-        var page = await browser.EnterCodeAsync(check, CodeIn((await app.MailToAsync(bob.Email)).Single().TextBody));
+        own.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        var page = await browser.EnterCodeAsync(check, CodeIn((await own.MailToAsync(bob.Email)).Single().TextBody));
 
         Assert.Equal("That code has expired. Ask for a new one.", page.Document.QuerySelector("#Code-error")!.TextContent.Trim());
         Assert.Null(page.ActingEmail);
@@ -132,19 +137,20 @@ public sealed class OneTimeCodeTests(OneTimeCodeTests.MessagingAppFactory app) :
     [Fact]
     public async Task ANewCodeWaitsThirtySeconds()
     {
-        var bob = await app.CreateUserAsync();
-        using var browser = app.NewBrowser();
+        using var own = new MessagingAppFactory();
+        var bob = await own.CreateUserAsync();
+        using var browser = own.NewBrowser();
         var page = await browser.AskForEmailCodeAsync(bob.Email);
 
         var resend = await browser.SubmitAndFollowAsync(page, page.Form("/sign-in/code"));
         Assert.Contains("A code was sent a moment ago. Wait 30 seconds before asking for another.", resend.Text, StringComparison.Ordinal);
-        Assert.Single((await app.MailToAsync(bob.Email)));
+        Assert.Single((await own.MailToAsync(bob.Email)));
 
-        app.Time.Advance(TimeSpan.FromSeconds(31));
+        own.Time.Advance(TimeSpan.FromSeconds(31));
         page = await browser.SubmitAndFollowAsync(page, page.Form("/sign-in/code"));
-        Assert.Equal(2, (await app.MailToAsync(bob.Email)).Count);
+        Assert.Equal(2, (await own.MailToAsync(bob.Email)).Count);
         // Only the newest code counts.
-        var newest = CodeIn((await app.MailToAsync(bob.Email))[^1].TextBody);
+        var newest = CodeIn((await own.MailToAsync(bob.Email))[^1].TextBody);
         Assert.Equal(bob.Email, (await browser.EnterCodeAsync(page, newest)).ActingEmail);
     }
 

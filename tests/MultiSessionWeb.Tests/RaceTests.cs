@@ -28,7 +28,7 @@ public sealed class RaceTests
         Assert.Equal(50, client.Sessions.Count);
         Assert.Equal(users.Select(u => u.Email).Order(), client.Sessions.Select(s => s.User.Email).Order());
         Assert.Equal(Enumerable.Range(0, 50), client.Sessions.Select(s => s.Slot));
-        var cookie = $"__Host-msw.client={browser.ClientCookie}";
+        var cookie = $"{CookieNames.Client}={browser.ClientCookie}";
         Assert.True(cookie.Length < 4096, $"50 accounts take {cookie.Length} bytes.");
     }
 

@@ -7,6 +7,8 @@ namespace MultiSessionWeb.Tests;
 /// <summary>
 /// ASVS 7.2.4: a copy of the client cookie taken (or planted) before a sign-in never gains that
 /// sign-in. A copy is a second browser whose jar holds the first one's client cookie.
+/// A test that moves the clock does so on an app of its own: the shared app's clock stays where it
+/// started, so no test depends on which ran before it.
 /// </summary>
 public sealed class SessionFixationTests(AppFactory app) : IClassFixture<AppFactory>
 {
@@ -55,12 +57,13 @@ public sealed class SessionFixationTests(AppFactory app) : IClassFixture<AppFact
     [Fact]
     public async Task AStaleCopyThatSignsInLaterGetsABrowserOfItsOwn()
     {
-        var (victim, intruder) = (await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
+        using var own = new AppFactory();
+        var (victim, intruder) = (await own.CreateUserAsync(), await own.CreateUserAsync());
+        using var browser = own.NewBrowser();
         await browser.GetAsync("/sign-in");
-        using var copy = CopyOf(browser);
+        using var copy = CopyOf(own, browser);
         await browser.SignInAsync(victim);
-        app.Time.Advance(TimeSpan.FromMinutes(1));
+        own.Time.Advance(TimeSpan.FromMinutes(1));
 
         await copy.SignInAsync(intruder);
 
@@ -135,7 +138,7 @@ public sealed class SessionFixationTests(AppFactory app) : IClassFixture<AppFact
         }
 
         Assert.Equal(10, (await browser.AccountsAsync()).Emails.Count);
-        var cookie = $"__Host-msw.client={browser.ClientCookie}";
+        var cookie = $"{CookieNames.Client}={browser.ClientCookie}";
         Assert.True(cookie.Length <= 600, $"10 accounts take {cookie.Length} bytes.");
     }
 
@@ -151,9 +154,11 @@ public sealed class SessionFixationTests(AppFactory app) : IClassFixture<AppFact
         Assert.Equal(MultiSessionDefaults.ChooserPath, response.Headers.Location?.OriginalString);
     }
 
-    private Browser CopyOf(Browser browser)
+    private Browser CopyOf(Browser browser) => CopyOf(app, browser);
+
+    private static Browser CopyOf(AppFactory on, Browser browser)
     {
-        var copy = app.NewBrowser();
+        var copy = on.NewBrowser();
         copy.SetClientCookie(browser.ClientCookie!);
         return copy;
     }

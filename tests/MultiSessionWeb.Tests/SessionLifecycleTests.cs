@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Tests.Infrastructure;
+using MultiSessionWeb.Tests.Infrastructure.Stories;
 
 namespace MultiSessionWeb.Tests;
 
@@ -13,27 +14,7 @@ public sealed class SessionLifecycleTests
     public async Task ASessionEndsAtItsMaximumLifetimeAndStaysListedAsSignedOut()
     {
         using var app = new AppFactory();
-        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        app.Time.Advance(TimeSpan.FromDays(3));
-        await browser.SignInAsync(bob);
-        var annSession = await browser.SessionIdOfAsync(ann);
-
-        app.Time.Advance(TimeSpan.FromDays(4) + TimeSpan.FromMinutes(1));
-
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([bob.Email], emails);
-        Assert.Equal(bob.Email, active);
-        Assert.Equal([(ann.Email, "expired")], await browser.RememberedAsync());
-        var record = await app.GetSessionAsync(annSession);
-        Assert.Equal(SessionStatus.Expired, record.Status);
-        Assert.Equal("max-lifetime", record.EndReason);
-
-        var chooser = await browser.GetAsync("/accounts");
-        var entry = chooser.Document.QuerySelector($"a.account-row--signed-out[href='/sign-in?email={Uri.EscapeDataString(ann.Email)}']");
-        Assert.NotNull(entry);
-        Assert.Contains("Signed out — sign in again", entry.TextContent, StringComparison.Ordinal);
+        await CoreFlowStories.ASessionEndsAtItsMaximumLifetimeAndStaysListedAsSignedOutAsync(app);
     }
 
     [Fact]
@@ -141,7 +122,7 @@ public sealed class SessionLifecycleTests
         var oldCookie = browser.ClientCookie!;
         await browser.SignOutFromMenuAsync();
 
-        browser.Cookies.Add(Browser.BaseAddress, new Cookie("__Host-msw.client", oldCookie) { Secure = true, Path = "/" });
+        browser.SetClientCookie(oldCookie);
 
         var response = await browser.GetRawAsync("/account");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

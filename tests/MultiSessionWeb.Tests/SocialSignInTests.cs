@@ -28,7 +28,7 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
         Assert.Equal(person.Name, user.Name);
         var login = await app.QueryAsync(db => db.ExternalLogins.AsNoTracking().SingleAsync(l => l.UserId == user.Id));
         Assert.Equal(("test", person.Subject), (login.Provider, login.Subject));
-        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["__Host-msw.external"]);
+        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)[CookieNames.External]);
         Assert.Contains(await EventsAsync(user.Id), e => e is { Type: SecurityEventTypes.SignedIn, Detail: "external-test" });
     }
 
@@ -45,10 +45,10 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
         Assert.Contains("already has an account", page.Text, StringComparison.Ordinal);
         Assert.Empty((await browser.AccountsAsync()).Emails);
         // The waiting link sits in the temporary external cookie, prefixed like the client cookie.
-        var external = browser.Cookies.GetCookies(Browser.BaseAddress)["__Host-msw.external"];
+        var external = browser.Cookies.GetCookies(Browser.BaseAddress)[CookieNames.External];
         Assert.NotNull(external);
         Assert.True(external.Secure && external.HttpOnly && external.Path == "/");
-        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["msw.external"]);
+        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)[CookieNames.ExternalOverHttp]);
 
         page = await browser.SubmitAndFollowAsync(page, page.Form("/sign-in"), Scenarios.Credentials(user));
 
@@ -85,7 +85,7 @@ public sealed class SocialSignInTests(SocialSignInTests.ProviderAppFactory app) 
 
         Assert.Contains("Nothing was linked", page.Text, StringComparison.Ordinal);
         Assert.Equal(0, await LoginCountAsync(user.Id));
-        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)["__Host-msw.external"]);
+        Assert.Null(browser.Cookies.GetCookies(Browser.BaseAddress)[CookieNames.External]);
         Assert.Equal("/", (await browser.GetAsync("/account/link")).Path);
     }
 

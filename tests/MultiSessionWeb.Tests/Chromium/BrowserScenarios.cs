@@ -77,4 +77,41 @@ public static class BrowserScenarios
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Switch to {user.Name}, {user.Email}" })).ToBeVisibleAsync();
         }
     }
+
+    /// <summary>
+    /// A fresh browser where Ann signed in and then added Bob from the account menu, so Bob is active in
+    /// the first tab. They are named "Ann <paramref name="name"/>" and "Bob <paramref name="name"/>".
+    /// </summary>
+    public static async Task<TwoAccountsInOneBrowser> TwoAccountsInOneBrowserAsync(this ChromiumFixture chromium, string name)
+    {
+        ArgumentNullException.ThrowIfNull(chromium);
+        var (ann, bob) = (await chromium.App.CreateUserAsync($"Ann {name}"), await chromium.App.CreateUserAsync($"Bob {name}"));
+        var browser = await chromium.NewBrowserAsync();
+        try
+        {
+            var first = await browser.NewPageAsync();
+            await first.SignInAsync(ann);
+            await first.AddAccountFromMenuAsync(bob);
+            return new TwoAccountsInOneBrowser(browser, first, ann, bob);
+        }
+        catch
+        {
+            await browser.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>The browser of <see cref="BrowserScenarios.TwoAccountsInOneBrowserAsync"/>; disposing it closes the browser.</summary>
+public sealed record TwoAccountsInOneBrowser(IBrowserContext Browser, IPage First, TestUser Ann, TestUser Bob) : IAsyncDisposable
+{
+    /// <summary>Opens another tab of the same browser at <paramref name="path"/>.</summary>
+    public async Task<IPage> NewTabAsync(string path)
+    {
+        var tab = await Browser.NewPageAsync();
+        await tab.GotoAsync(path);
+        return tab;
+    }
+
+    public ValueTask DisposeAsync() => Browser.DisposeAsync();
 }

@@ -6,16 +6,11 @@ namespace MultiSessionWeb.Tests.Chromium;
 [Collection(SharedChromium.Name)]
 public sealed class TabsBrowserTests(ChromiumFixture chromium)
 {
-    private Infrastructure.AppFactory App => chromium.App;
-
     [Fact]
     public async Task TwoTabsWorkAsTwoAccountsSideBySide()
     {
-        var (ann, bob) = (await App.CreateUserAsync("Ann Tab"), await App.CreateUserAsync("Bob Tab"));
-        await using var browser = await chromium.NewBrowserAsync();
-        var first = await browser.NewPageAsync();
-        await first.SignInAsync(ann);
-        await first.AddAccountFromMenuAsync(bob);
+        await using var tabs = await chromium.TwoAccountsInOneBrowserAsync("Tab");
+        var (browser, first, ann, bob) = tabs;
 
         await first.OpenAccountMenuAsync();
         var opened = browser.WaitForPageAsync();
@@ -38,13 +33,9 @@ public sealed class TabsBrowserTests(ChromiumFixture chromium)
     [Fact]
     public async Task OtherTabsFollowASwitch()
     {
-        var (ann, bob) = (await App.CreateUserAsync("Ann Follow"), await App.CreateUserAsync("Bob Follow"));
-        await using var browser = await chromium.NewBrowserAsync();
-        var first = await browser.NewPageAsync();
-        await first.SignInAsync(ann);
-        await first.AddAccountFromMenuAsync(bob);
-        var second = await browser.NewPageAsync();
-        await second.GotoAsync("/account");
+        await using var tabs = await chromium.TwoAccountsInOneBrowserAsync("Follow");
+        var (_, first, ann, bob) = tabs;
+        var second = await tabs.NewTabAsync("/account");
         await second.ExpectActingAsync(bob);
 
         await first.SwitchFromMenuAsync(ann);
@@ -56,13 +47,9 @@ public sealed class TabsBrowserTests(ChromiumFixture chromium)
     [Fact]
     public async Task OtherTabsFollowASignOutOfAll()
     {
-        var (ann, bob) = (await App.CreateUserAsync("Ann Gone"), await App.CreateUserAsync("Bob Gone"));
-        await using var browser = await chromium.NewBrowserAsync();
-        var first = await browser.NewPageAsync();
-        await first.SignInAsync(ann);
-        await first.AddAccountFromMenuAsync(bob);
-        var second = await browser.NewPageAsync();
-        await second.GotoAsync("/");
+        await using var tabs = await chromium.TwoAccountsInOneBrowserAsync("Gone");
+        var (_, first, ann, bob) = tabs;
+        var second = await tabs.NewTabAsync("/");
         await second.ExpectActingAsync(bob);
 
         await first.OpenAccountMenuAsync();
@@ -75,13 +62,9 @@ public sealed class TabsBrowserTests(ChromiumFixture chromium)
     [Fact]
     public async Task ATabPinnedToASignedOutAccountSaysSoInsteadOfActingAsSomeoneElse()
     {
-        var (ann, bob) = (await App.CreateUserAsync("Ann Pinned"), await App.CreateUserAsync("Bob Pinned"));
-        await using var browser = await chromium.NewBrowserAsync();
-        var first = await browser.NewPageAsync();
-        await first.SignInAsync(ann);
-        await first.AddAccountFromMenuAsync(bob);
-        var pinned = await browser.NewPageAsync();
-        await pinned.GotoAsync("/u/0/account");
+        await using var tabs = await chromium.TwoAccountsInOneBrowserAsync("Pinned");
+        var (_, first, ann, bob) = tabs;
+        var pinned = await tabs.NewTabAsync("/u/0/account");
         await pinned.ExpectActingAsync(ann);
 
         await first.GotoAsync("/accounts");
@@ -99,13 +82,9 @@ public sealed class TabsBrowserTests(ChromiumFixture chromium)
     [Fact]
     public async Task ATabWithATypedFormAsksBeforeReloading()
     {
-        var (ann, bob) = (await App.CreateUserAsync("Ann Typing"), await App.CreateUserAsync("Bob Typing"));
-        await using var browser = await chromium.NewBrowserAsync();
-        var first = await browser.NewPageAsync();
-        await first.SignInAsync(ann);
-        await first.AddAccountFromMenuAsync(bob);
-        var second = await browser.NewPageAsync();
-        await second.GotoAsync("/sign-in");
+        await using var tabs = await chromium.TwoAccountsInOneBrowserAsync("Typing");
+        var (_, first, ann, bob) = tabs;
+        var second = await tabs.NewTabAsync("/sign-in");
         await second.GetByLabel("Email", new() { Exact = true }).FillAsync("half typed");
 
         await first.SwitchFromMenuAsync(ann);

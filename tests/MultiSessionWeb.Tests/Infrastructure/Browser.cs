@@ -36,20 +36,20 @@ public sealed class Browser : IDisposable
     public HttpClient Http { get; }
 
     /// <summary>The client cookie's value as the browser holds it, or null.</summary>
-    public string? ClientCookie => Cookies.GetCookies(BaseAddress)["__Host-msw.client"]?.Value;
+    public string? ClientCookie => Cookies.GetCookies(BaseAddress)[CookieNames.Client]?.Value;
 
     /// <summary>Puts a client cookie in the jar, as a browser does with a <c>Set-Cookie</c> (or a copy someone planted).</summary>
     public void SetClientCookie(string value) =>
-        Cookies.Add(BaseAddress, new Cookie("__Host-msw.client", value) { Secure = true, HttpOnly = true, Path = "/" });
+        Cookies.Add(BaseAddress, new Cookie(CookieNames.Client, value) { Secure = true, HttpOnly = true, Path = "/" });
 
     /// <summary>The client cookie a response sets, or null when it leaves the cookie alone.</summary>
     public static string? ClientCookieSetBy(HttpResponseMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);
         var header = response.Headers.TryGetValues("Set-Cookie", out var values)
-            ? values.FirstOrDefault(v => v.StartsWith("__Host-msw.client=", StringComparison.Ordinal))
+            ? values.FirstOrDefault(v => v.StartsWith(CookieNames.Client + "=", StringComparison.Ordinal))
             : null;
-        return header?["__Host-msw.client=".Length..].Split(';')[0];
+        return header?[(CookieNames.Client + "=").Length..].Split(';')[0];
     }
 
     public Task<HttpResponseMessage> GetRawAsync(string url) => Http.GetAsync(url);

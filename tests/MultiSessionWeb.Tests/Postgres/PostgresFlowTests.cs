@@ -2,10 +2,14 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Tests.Infrastructure;
+using MultiSessionWeb.Tests.Infrastructure.Stories;
 
 namespace MultiSessionWeb.Tests.Postgres;
 
-/// <summary>The core flows on PostgreSQL: its own migrations, its partial unique indexes, its locking.</summary>
+/// <summary>
+/// The core flows on PostgreSQL: its own migrations, its partial unique indexes, its locking. The stories
+/// the SQLite tests tell are the same <see cref="CoreFlowStories"/>, so both databases answer to the same assertions.
+/// </summary>
 public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<PostgresAppFactory>
 {
     [PostgresFact]
@@ -34,154 +38,38 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
     }
 
     [PostgresFact]
-    public async Task EveryRequestReadsTheRecordsSoAnEndMadeByAnyInstanceCountsAtOnce()
+    public Task EveryRequestReadsTheRecordsSoAnEndMadeByAnyInstanceCountsAtOnce() =>
+        // With the default settings: on PostgreSQL the app keeps no cache of the records.
+        CoreFlowStories.ASessionRevokedStraightInTheDatabaseStopsWorkingOnTheNextRequestAsync(app);
+
+    [PostgresFact]
+    public Task ThreeAccountsSignInToOneBrowserAndTheLastIsActive() => CoreFlowStories.ThreeAccountsSignInToOneBrowserAndTheLastIsActiveAsync(app);
+
+    [PostgresFact]
+    public Task SwitchingMakesTheChosenAccountActiveAndKeepsTheOthers() => CoreFlowStories.SwitchingMakesTheChosenAccountActiveAndKeepsTheOthersAsync(app);
+
+    [PostgresFact]
+    public Task SigningOutOfAnAccountThatIsNotActiveChangesNothingElse() => CoreFlowStories.SigningOutOfAnAccountThatIsNotActiveChangesNothingElseAsync(app);
+
+    [PostgresFact]
+    public async Task SigningOutOfTheActiveAccountHandsOverToTheMostRecentlyUsedOneAndSaysSo()
     {
-        // Stands in for another instance: it changes the records, and this instance's memory cannot know.
-        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        var bobSession = await browser.SessionIdOfAsync(bob);
-
-        await app.QueryAsync(db => db.Sessions.Where(s => s.Id == bobSession)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Revoked)));
-
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email], emails);
-        Assert.Null(active);
+        // Its own app and database: the story moves the clock.
+        using var own = new PostgresAppFactory();
+        await CoreFlowStories.SigningOutOfTheActiveAccountHandsOverToTheMostRecentlyUsedOneAndSaysSoAsync(own);
     }
 
     [PostgresFact]
-    public async Task ThreeAccountsSignInAndSwitchingKeepsThemAll()
-    {
-        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        var home = await browser.SignInAsync(cat);
-        Assert.Equal(cat.Email, home.ActingEmail);
-
-        var page = await browser.SwitchToAsync(ann);
-
-        Assert.Equal(ann.Email, page.ActingEmail);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email, bob.Email, cat.Email], emails);
-        Assert.Equal(ann.Email, active);
-        Assert.Equal([0, 1, 2], (await browser.GetClientAsync()).Sessions.Select(s => s.Slot));
-    }
+    public Task SigningOutOfAllAccountsEndsEverySessionAndDeletesTheCookie() => CoreFlowStories.SigningOutOfAllAccountsEndsEverySessionAndDeletesTheCookieAsync(app);
 
     [PostgresFact]
-    public async Task SigningOutOfOneAccountKeepsTheOthersAndEndsItsRecord()
-    {
-        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        await browser.SignInAsync(cat);
-        var bobSession = await browser.SessionIdOfAsync(bob);
-
-        await browser.SignOutOfAsync(bob);
-
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email, cat.Email], emails);
-        Assert.Equal(cat.Email, active);
-        var record = await app.GetSessionAsync(bobSession);
-        Assert.Equal(SessionStatus.Removed, record.Status);
-        Assert.Equal(DateTimeKind.Utc, record.EndedAt!.Value.Kind);
-
-        // Bob's slot is free again: the partial index no longer counts the removed row.
-        await browser.SignInAsync(bob);
-        Assert.Equal(1, (await browser.GetClientAsync()).Sessions.Single(s => s.User.Email == bob.Email).Slot);
-    }
+    public Task ASessionRevokedElsewhereStopsWorkingOnTheNextRequest() => CoreFlowStories.ASessionRevokedElsewhereStopsWorkingOnTheNextRequestAsync(app);
 
     [PostgresFact]
-    public async Task SigningOutOfTheActiveAccountHandsOverToTheOtherOne()
-    {
-        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-
-        var page = await browser.SignOutFromMenuAsync();
-
-        Assert.Equal(ann.Email, page.ActingEmail);
-        var (emails, active) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email], emails);
-        Assert.Equal(ann.Email, active);
-    }
+    public Task SignInsPostedFromSeveralTabsAtOnceAllEndUpInTheBrowser() => CoreFlowStories.SignInsPostedFromSeveralTabsAtOnceAllEndUpInTheBrowserAsync(app);
 
     [PostgresFact]
-    public async Task SigningOutOfAllEndsEverySessionAndDeletesTheCookie()
-    {
-        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-        await browser.SignInAsync(cat);
-        var clientId = (await browser.GetClientAsync()).Id;
-
-        var home = await browser.GetAsync("/");
-        var response = await browser.SubmitAsync(home, home.Form("/accounts/sign-out-all"));
-
-        Assert.Equal("/sign-in", response.Headers.Location!.OriginalString);
-        Assert.Null(browser.ClientCookie);
-        var statuses = await app.QueryAsync(db => db.Sessions.Where(s => s.ClientId == clientId).Select(s => s.Status).ToListAsync());
-        Assert.Equal([SessionStatus.Removed, SessionStatus.Removed, SessionStatus.Removed], statuses);
-    }
-
-    [PostgresFact]
-    public async Task ASessionRevokedElsewhereStopsWorkingOnTheNextRequest()
-    {
-        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
-        using var browser = app.NewBrowser();
-        await browser.SignInAsync(ann);
-        await browser.SignInAsync(bob);
-
-        await app.RevokeAsync(await browser.SessionIdOfAsync(bob));
-
-        var response = await browser.GetRawAsync("/account");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var (emails, _) = await browser.AccountsAsync();
-        Assert.Equal([ann.Email], emails);
-        Assert.Equal([(bob.Email, "revoked")], await browser.RememberedAsync());
-    }
-
-    [PostgresFact]
-    public async Task SignInsPostedFromSeveralTabsAtOnceAllEndUpInTheBrowser()
-    {
-        var users = new List<TestUser>();
-        for (var i = 0; i < 6; i++)
-        {
-            users.Add(await app.CreateUserAsync());
-        }
-
-        using var browser = app.NewBrowser();
-        var tabs = new List<Page>();
-        foreach (var _ in users)
-        {
-            tabs.Add(await browser.GetAsync("/sign-in"));
-        }
-
-        var responses = await Task.WhenAll(users.Select((user, i) =>
-            browser.SubmitAsync(tabs[i], tabs[i].Form("/sign-in"), Scenarios.Credentials(user))));
-
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
-        var client = await browser.GetClientAsync();
-        Assert.Equal(users.Select(u => u.Email).Order(), client.Sessions.Select(s => s.User.Email).Order());
-        Assert.Equal(Enumerable.Range(0, users.Count), client.Sessions.Select(s => s.Slot).Order());
-    }
-
-    [PostgresFact]
-    public async Task TheSameAccountSignedInFromTwoTabsAtOnceGetsOneSession()
-    {
-        var ann = await app.CreateUserAsync();
-        using var browser = app.NewBrowser();
-        var tabs = new[] { await browser.GetAsync("/sign-in"), await browser.GetAsync("/sign-in"), await browser.GetAsync("/sign-in") };
-
-        await Task.WhenAll(tabs.Select(tab => browser.SubmitAsync(tab, tab.Form("/sign-in"), Scenarios.Credentials(ann))));
-
-        Assert.Equal([ann.Email], (await browser.GetClientAsync()).Sessions.Select(s => s.User.Email));
-    }
+    public Task TheSameAccountSignedInFromTwoTabsAtOnceGetsOneSession() => CoreFlowStories.TheSameAccountSignedInFromTwoTabsAtOnceGetsOneSessionAsync(app);
 
     [PostgresFact]
     public async Task TheCookieStillWorksAfterTheAppRestartsBecauseTheKeyRingIsInTheDatabase()
@@ -193,7 +81,7 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
 
         using var restarted = app.Restarted();
         using var sameBrowser = restarted.NewBrowser();
-        sameBrowser.Cookies.Add(Browser.BaseAddress, new Cookie("__Host-msw.client", browser.ClientCookie) { Secure = true, Path = "/" });
+        sameBrowser.SetClientCookie(browser.ClientCookie!);
 
         var (emails, active) = await sameBrowser.AccountsAsync();
         Assert.Equal([ann.Email, bob.Email], emails);
@@ -202,19 +90,10 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
     }
 
     [PostgresFact]
-    public async Task ASessionPastItsLifetimeEndsOnTheNextRequest()
+    public async Task ASessionEndsAtItsMaximumLifetimeAndStaysListedAsSignedOut()
     {
         using var own = new PostgresAppFactory();
-        var ann = await own.CreateUserAsync();
-        using var browser = own.NewBrowser();
-        await browser.SignInAsync(ann);
-
-        own.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
-
-        Assert.Empty((await browser.AccountsAsync()).Emails);
-        Assert.Equal([(ann.Email, "expired")], await browser.RememberedAsync());
-        var cleanup = await own.CleanUpAsync(batchSize: 10);
-        Assert.Equal(0, cleanup.Expired);
+        await CoreFlowStories.ASessionEndsAtItsMaximumLifetimeAndStaysListedAsSignedOutAsync(own);
     }
 
     [PostgresFact]

@@ -42,10 +42,10 @@ public sealed class TwoInstanceTests
             Assert.Equal(cat.Email, (await viaB.GetAsync("/account")).ActingEmail);
 
             // Signing out of Bob on B ends his session for A too, even for a cookie that still holds his ticket.
-            var cookieWithBob = cookies.GetCookies(a.BaseAddress)["msw.client"]!.Value;
+            var cookieWithBob = cookies.GetCookies(a.BaseAddress)[CookieNames.ClientOverHttp]!.Value;
             await viaB.SignOutOfAsync(bob);
             using var staleViaA = new Browser(a.BaseAddress, new CookieContainer());
-            staleViaA.Cookies.Add(a.BaseAddress, new Cookie("msw.client", cookieWithBob));
+            staleViaA.Cookies.Add(a.BaseAddress, new Cookie(CookieNames.ClientOverHttp, cookieWithBob));
             (emails, active) = await staleViaA.AccountsAsync();
             Assert.Equal([ann.Email, cat.Email], emails);
             Assert.Equal(cat.Email, active);
