@@ -1,5 +1,6 @@
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using MultiSessionWeb.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace MultiSessionWeb.Tests.Chromium;
@@ -8,7 +9,7 @@ namespace MultiSessionWeb.Tests.Chromium;
 [Collection(SharedChromium.Name)]
 public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
 {
-    public static readonly string ScreenshotFolder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+    public static readonly string ScreenshotFolder = Path.Combine(SourceTree.Root, "artifacts", "screenshots");
 
     [Theory]
     [InlineData(375)]
@@ -80,16 +81,5 @@ public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOut
         Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}-{width}.png"), FullPage = true });
         Assert.True(serious.Count == 0, $"{name} at {width}px:\n{string.Join("\n", serious)}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MultiSessionWeb.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 }
