@@ -35,7 +35,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
         ArgumentNullException.ThrowIfNull(input);
         var session = ActingSession();
         var user = await users.FindAsync(session.User.Id, cancellationToken);
-        if (ModelState.IsValid && !await users.VerifyAsync(user!, input.Password, cancellationToken))
+        if (ModelState.IsValid && !await users.CheckPasswordAsync(user!, input.Password, cancellationToken))
         {
             // Keyed like the field the form posts: Input.Password.
             ModelState.AddModelError($"{nameof(input)}.{nameof(input.Password)}", "That is not your password.");

@@ -49,7 +49,7 @@ public sealed partial class EmailController(
         {
             ModelState.AddModelError(nameof(input.Password), "Enter your password.");
         }
-        else if (asksForPassword && ModelState.IsValid && !await users.VerifyAsync(user, input.Password, cancellationToken))
+        else if (asksForPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user, input.Password, cancellationToken))
         {
             ModelState.AddModelError(nameof(input.Password), "That is not your password.");
         }
@@ -97,7 +97,7 @@ public sealed partial class EmailController(
         }
 
         var session = HttpContext.GetActingSession();
-        var check = await codes.VerifyAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), input.Code, cancellationToken);
+        var check = await codes.ConsumeAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
             return View("VerifyCode", VerificationModel(address, check.Problem ?? CodeCheck.Wrong.Problem));

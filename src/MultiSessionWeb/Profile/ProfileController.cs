@@ -51,7 +51,7 @@ public sealed class ProfileController(
         {
             ModelState.AddModelError(nameof(input.CurrentPassword), "Enter your current password.");
         }
-        else if (hasPassword && ModelState.IsValid && !await users.VerifyAsync(user!, input.CurrentPassword, cancellationToken))
+        else if (hasPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user!, input.CurrentPassword, cancellationToken))
         {
             ModelState.AddModelError(nameof(input.CurrentPassword), "That is not your current password.");
         }
@@ -127,7 +127,7 @@ public sealed class ProfileController(
         }
 
         var session = ActingSession();
-        var check = await codes.VerifyAsync(CodePurposes.VerifyPhone, phone, input.Code, cancellationToken);
+        var check = await codes.ConsumeAsync(CodePurposes.VerifyPhone, phone, input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
             return View("VerifyCode", PhoneVerificationModel(phone, check.Problem ?? CodeCheck.Wrong.Problem));

@@ -66,7 +66,7 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        var check = await users.CheckPasswordAsync(account, input.Password, cancellationToken);
+        var check = await users.CheckSignInPasswordAsync(account, input.Password, cancellationToken);
         if (check is not { Succeeded: true, User: { } user })
         {
             await throttle.RecordPasswordFailureAsync(email, account, cancellationToken);
@@ -150,8 +150,8 @@ public sealed class SignInController(
         }
 
         var check = phone is not null
-            ? await codes.VerifyAsync(CodePurposes.SignInBySms, phone, input.Code, cancellationToken)
-            : await codes.VerifyAsync(CodePurposes.SignInByEmail, identifier, input.Code, cancellationToken);
+            ? await codes.ConsumeAsync(CodePurposes.SignInBySms, phone, input.Code, cancellationToken)
+            : await codes.ConsumeAsync(CodePurposes.SignInByEmail, identifier, input.Code, cancellationToken);
         var user = check.UserId is null ? null
             : check.UserId == account?.Id ? account
             : await users.FindAsync(check.UserId, cancellationToken);

@@ -70,7 +70,7 @@ public sealed class SignUpController(
         }
 
         // The code was issued for this sign-up's future account id: a code sent for anyone else's sign-up does not fit.
-        var check = await codes.VerifyAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(signUp.Email), input.Code, cancellationToken);
+        var check = await codes.ConsumeAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(signUp.Email), input.Code, cancellationToken);
         if (check.UserId != signUp.UserId)
         {
             return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));

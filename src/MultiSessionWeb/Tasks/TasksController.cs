@@ -58,14 +58,14 @@ public sealed class TasksController(
         // Checked before the code, so a reused password does not use the code up; it tells nothing the
         // sign-in form does not, and only to a session that already signed in to this account. (The
         // errors are keyed Input.*, as the view names the fields.)
-        if (ModelState.IsValid && UserService.HasPassword(user) && await users.VerifyAsync(user, input.NewPassword, cancellationToken))
+        if (ModelState.IsValid && UserService.HasPassword(user) && await users.CheckPasswordAsync(user, input.NewPassword, cancellationToken))
         {
             ModelState.AddModelError("Input.NewPassword", "Choose a password you haven't used here: this one is the password being replaced.");
         }
 
         if (ModelState.IsValid)
         {
-            var check = await codes.VerifyAsync(CodePurposes.ResetPassword, user.NormalizedEmail, input.Code, cancellationToken);
+            var check = await codes.ConsumeAsync(CodePurposes.ResetPassword, user.NormalizedEmail, input.Code, cancellationToken);
             if (check.UserId != user.Id)
             {
                 ModelState.AddModelError("Input.Code", check.Problem ?? CodeCheck.Wrong.Problem!);
