@@ -10,6 +10,7 @@ using MultiSessionWeb.External;
 using MultiSessionWeb.Forms;
 using MultiSessionWeb.Hosting;
 using MultiSessionWeb.Messaging;
+using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
@@ -51,6 +52,7 @@ builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.AddVerifyCodePage();
 builder.Services.AddHealthChecks().AddDatabaseReadiness();
 
 // Metrics for /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.

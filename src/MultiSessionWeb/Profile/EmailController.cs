@@ -8,7 +8,6 @@ using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Profile;
@@ -26,6 +25,7 @@ public sealed partial class EmailController(
     CodeDelivery delivery,
     CodeService codes,
     OutgoingMessages outbox,
+    VerifyCodePage codePage,
     ILogger<EmailController> logger) : Controller
 {
     [HttpGet("")]
@@ -79,7 +79,7 @@ public sealed partial class EmailController(
             return View(input with { Password = "", AsksForPassword = false });
         }
 
-        return View("VerifyCode", VerificationModel(address));
+        return View("VerifyCode", codePage.NewEmail(address));
     }
 
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
@@ -93,21 +93,21 @@ public sealed partial class EmailController(
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", VerificationModel(address, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+            return View("VerifyCode", codePage.NewEmail(address, VerifyCodePage.FirstError(ModelState)));
         }
 
         var session = HttpContext.GetActingSession();
         var check = await codes.ConsumeAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
-            return View("VerifyCode", VerificationModel(address, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.NewEmail(address, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
         var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
         var oldAddress = user.Email;
         if (!await users.ChangeEmailAsync(user, address, cancellationToken))
         {
-            return View("VerifyCode", VerificationModel(address, "Another account has just taken this address."));
+            return View("VerifyCode", codePage.NewEmail(address, "Another account has just taken this address."));
         }
 
         await activity.RecordAsync(user.Id, SecurityEventTypes.EmailChanged, HttpContext, sessionId: session.Id);
@@ -137,14 +137,6 @@ public sealed partial class EmailController(
             NoticeNotSent(logger);
         }
     }
-
-    private VerifyCodeModel VerificationModel(string address, string? error = null) => new(
-        "Confirm your new email address",
-        $"We emailed a 6-digit code to {address}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/account/email/verify"),
-        Url.Content("~/account/email"),
-        new Dictionary<string, string?> { ["Email"] = address },
-        error);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The notice of an email change to the old address was not queued: the queue is full.")]
     private static partial void NoticeNotSent(ILogger logger);

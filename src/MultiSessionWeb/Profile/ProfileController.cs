@@ -8,7 +8,6 @@ using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Profile;
@@ -23,7 +22,8 @@ public sealed class ProfileController(
     CodeDelivery delivery,
     CodeService codes,
     ExternalLoginService externalLogins,
-    ExternalProviders providers) : Controller
+    ExternalProviders providers,
+    VerifyCodePage codePage) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public sealed class ProfileController(
             return View(input).AsRefusal(HttpContext, sent.RetryAfter);
         }
 
-        return View("VerifyCode", PhoneVerificationModel(phone));
+        return View("VerifyCode", codePage.Phone(phone));
     }
 
     [HttpPost("phone/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
@@ -123,20 +123,20 @@ public sealed class ProfileController(
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", PhoneVerificationModel(phone, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+            return View("VerifyCode", codePage.Phone(phone, VerifyCodePage.FirstError(ModelState)));
         }
 
         var session = ActingSession();
         var check = await codes.ConsumeAsync(CodePurposes.VerifyPhone, phone, input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
-            return View("VerifyCode", PhoneVerificationModel(phone, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.Phone(phone, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
         var user = await users.FindAsync(session.User.Id, cancellationToken);
         if (!await users.SetVerifiedPhoneAsync(user!, phone, cancellationToken))
         {
-            return View("VerifyCode", PhoneVerificationModel(phone, "This number is already verified on another account."));
+            return View("VerifyCode", codePage.Phone(phone, "This number is already verified on another account."));
         }
 
         this.Notify($"Your phone number {phone} is verified. You can now sign in with a text message.");
@@ -170,14 +170,6 @@ public sealed class ProfileController(
     [HttpGet("security")]
     public async Task<IActionResult> Security(int page, CancellationToken cancellationToken) =>
         View(await activity.PageAsync(ActingSession().User.Id, page, cancellationToken));
-
-    private VerifyCodeModel PhoneVerificationModel(string phone, string? error = null) => new(
-        "Verify your phone number",
-        $"We texted a 6-digit code to {phone}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/account/phone/verify"),
-        Url.Content("~/account/phone"),
-        new Dictionary<string, string?> { ["Phone"] = phone },
-        error);
 
     private ClientSession ActingSession() => HttpContext.GetActingSession();
 }

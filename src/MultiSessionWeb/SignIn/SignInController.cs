@@ -21,7 +21,8 @@ public sealed class SignInController(
     CodeDelivery delivery,
     CodeService codes,
     SignInThrottle throttle,
-    SessionMetrics metrics) : Controller
+    SessionMetrics metrics,
+    VerifyCodePage codePage) : Controller
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
     /// <param name="email">Filled in when a remembered account is chosen ("Signed out — sign in again").</param>
@@ -122,7 +123,7 @@ public sealed class SignInController(
             return View(input).AsRefusal(HttpContext, sent.RetryAfter);
         }
 
-        return View("VerifyCode", VerifyModel(input.Email?.Trim(), phone, input.ReturnUrl));
+        return View("VerifyCode", codePage.SignIn(input.Email?.Trim(), phone, input.ReturnUrl));
     }
 
     [HttpPost("code/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
@@ -137,7 +138,7 @@ public sealed class SignInController(
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
+            return View("VerifyCode", codePage.SignIn(input.Email, phone, input.ReturnUrl, VerifyCodePage.FirstError(ModelState)));
         }
 
         var identifier = phone ?? UserService.NormalizeEmail(input.Email!);
@@ -158,7 +159,7 @@ public sealed class SignInController(
         if (user is null)
         {
             metrics.SignInAttempted(phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode, "invalid_code");
-            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.SignIn(input.Email, phone, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
         if (phone is null)
@@ -169,16 +170,6 @@ public sealed class SignInController(
 
         var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;
         return await this.FinishSignInAsync(sessions, user, method, input.ReturnUrl,
-            () => View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl)));
+            () => View("VerifyCode", codePage.SignIn(input.Email, phone, input.ReturnUrl)));
     }
-
-    private VerifyCodeModel VerifyModel(string? email, string? phone, string? returnUrl, string? error = null) => new(
-        "Check your " + (phone is null ? "email" : "phone"),
-        phone is null
-            ? $"If {email} has an account, we sent it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes."
-            : $"If {phone} belongs to an account, we texted it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/sign-in/code/verify"),
-        Url.Content("~/sign-in/code"),
-        new Dictionary<string, string?> { ["Email"] = email, ["Phone"] = phone, ["ReturnUrl"] = returnUrl },
-        error);
 }

@@ -19,7 +19,8 @@ namespace MultiSessionWeb.SignUp;
 [BrowserWide]
 [Route("sign-up")]
 public sealed class SignUpController(
-    UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers) : Controller
+    UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers,
+    VerifyCodePage codePage) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });
@@ -46,7 +47,7 @@ public sealed class SignUpController(
             return View(input with { Password = "" });
         }
 
-        return View("VerifyCode", VerifyModel(email, sealedSignUp, input.ReturnUrl));
+        return View("VerifyCode", codePage.SignUp(email, sealedSignUp, input.ReturnUrl));
     }
 
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
@@ -60,8 +61,7 @@ public sealed class SignUpController(
 
         if (!ModelState.IsValid)
         {
-            var problem = ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
-            return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, problem));
+            return View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl, VerifyCodePage.FirstError(ModelState)));
         }
 
         if (!identifiers.TryAcquire(signUp.Email, out var wait))
@@ -73,12 +73,12 @@ public sealed class SignUpController(
         var check = await codes.ConsumeAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(signUp.Email), input.Code, cancellationToken);
         if (check.UserId != signUp.UserId)
         {
-            return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
         var user = await users.CreateProvedAsync(signUp.UserId, signUp.Email, signUp.Name, signUp.PasswordHash, cancellationToken);
         return await this.FinishSignInAsync(sessions, user, SignInMethods.SignUp, input.ReturnUrl,
-            () => View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl)));
+            () => View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl)));
     }
 
     [HttpPost("resend"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
@@ -91,7 +91,7 @@ public sealed class SignUpController(
         }
 
         var sent = await delivery.SendSignUpCodeAsync(signUp.Email, signUp.UserId, await users.FindByEmailAsync(signUp.Email, cancellationToken), HttpContext);
-        return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, sent.Problem) with
+        return View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl, sent.Problem) with
         {
             Notice = sent.Sent ? "We sent a new code." : null,
         });
@@ -102,12 +102,4 @@ public sealed class SignUpController(
         ModelState.AddModelError("", "That sign-up has expired or was started elsewhere. Please fill in the form again.");
         return View(nameof(Index), new SignUpInput());
     }
-
-    private VerifyCodeModel VerifyModel(string email, string sealedSignUp, string? returnUrl, string? error = null) => new(
-        "Verify your email",
-        $"We sent a 6-digit code to {email}. Enter it to finish. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        Url.Content("~/sign-up/verify"),
-        Url.Content("~/sign-up/resend"),
-        new Dictionary<string, string?> { ["Email"] = email, ["SignUp"] = sealedSignUp, ["ReturnUrl"] = returnUrl },
-        error);
 }
