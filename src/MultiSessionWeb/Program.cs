@@ -14,6 +14,7 @@ using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Observability;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -48,6 +49,7 @@ builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme)
     .AddMultiSession()
     .AddExternalProviders(builder.Configuration);
 builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
+builder.Services.AddSignIn();
 
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()

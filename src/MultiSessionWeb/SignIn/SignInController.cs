@@ -16,7 +16,7 @@ namespace MultiSessionWeb.SignIn;
 [Route("sign-in")]
 public sealed class SignInController(
     UserService users,
-    SessionService sessions,
+    SignInCompletion completion,
     SecurityActivity activity,
     CodeDelivery delivery,
     CodeService codes,
@@ -87,7 +87,7 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        return await this.FinishSignInAsync(sessions, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
+        return await completion.CompleteAsync(this, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
     }
 
     [HttpGet("code")]
@@ -169,7 +169,7 @@ public sealed class SignInController(
         }
 
         var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;
-        return await this.FinishSignInAsync(sessions, user, method, input.ReturnUrl,
+        return await completion.CompleteAsync(this, user, method, input.ReturnUrl,
             () => View("VerifyCode", codePage.SignIn(input.Email, phone, input.ReturnUrl)));
     }
 }

@@ -20,7 +20,7 @@ namespace MultiSessionWeb.SignUp;
 [Route("sign-up")]
 public sealed class SignUpController(
     UserService users, SessionService sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers,
-    VerifyCodePage codePage) : Controller
+    SignInCompletion completion, VerifyCodePage codePage) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });
@@ -29,7 +29,7 @@ public sealed class SignUpController(
     public async Task<IActionResult> Index(SignUpInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (SignInFlow.RefusalMessage(sessions.CheckRoomForAccount(HttpContext)) is { } refusal)
+        if (SignInCompletion.RefusalMessage(sessions.CheckRoomForAccount(HttpContext)) is { } refusal)
         {
             ModelState.AddModelError("", refusal);
         }
@@ -77,7 +77,7 @@ public sealed class SignUpController(
         }
 
         var user = await users.CreateProvedAsync(signUp.UserId, signUp.Email, signUp.Name, signUp.PasswordHash, cancellationToken);
-        return await this.FinishSignInAsync(sessions, user, SignInMethods.SignUp, input.ReturnUrl,
+        return await completion.CompleteAsync(this, user, SignInMethods.SignUp, input.ReturnUrl,
             () => View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl)));
     }
 

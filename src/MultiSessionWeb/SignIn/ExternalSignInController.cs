@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
+using MultiSessionWeb.External;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.SignIn;
 
-namespace MultiSessionWeb.External;
+namespace MultiSessionWeb.SignIn;
 
 /// <summary>Sign-in through Google, GitHub or an OpenID Connect provider; each adds the account to this browser.</summary>
 [Route("sign-in/external")]
-public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, SessionService sessions) : Controller
+public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, SignInCompletion completion) : Controller
 {
     private const string SignInView = "~/Views/SignIn/Index.cshtml";
 
@@ -57,7 +57,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
         {
             case ExternalSignInResult.Account account:
                 await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
-                return await this.FinishSignInAsync(sessions, account.User, SignInMethods.External(found.Name), returnUrl,
+                return await completion.CompleteAsync(this, account.User, SignInMethods.External(found.Name), returnUrl,
                     () => View(SignInView, new SignInInput { ReturnUrl = returnUrl }));
 
             case ExternalSignInResult.ConfirmFirst waiting:
