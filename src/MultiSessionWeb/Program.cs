@@ -49,7 +49,10 @@ builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme)
     .AddMultiSession()
     .AddExternalProviders(builder.Configuration);
 builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
+
+// How every sign-in ends, whichever way it began; the account a request acts as, its row read once.
 builder.Services.AddSignIn();
+builder.Services.AddActingAccount();
 
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()

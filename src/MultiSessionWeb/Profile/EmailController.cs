@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Messaging;
@@ -26,6 +26,7 @@ public sealed partial class EmailController(
     CodeService codes,
     OutgoingMessages outbox,
     VerifyCodePage codePage,
+    ActingAccount account,
     ILogger<EmailController> logger) : Controller
 {
     [HttpGet("")]
@@ -36,9 +37,8 @@ public sealed partial class EmailController(
     [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Index(ChangeEmailInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var session = HttpContext.GetActingSession();
-        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        var session = account.Session;
+        var user = await account.GetUserAsync(cancellationToken);
         var asksForPassword = !sessions.IsRecentlyVerified(session);
         if (asksForPassword && !UserService.HasPassword(user))
         {
@@ -85,7 +85,6 @@ public sealed partial class EmailController(
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> Verify(CodeVerifyInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (EmailAddresses.Canonical(input.Email) is not { } address)
         {
             return LocalRedirect("~/account/email");
@@ -96,14 +95,14 @@ public sealed partial class EmailController(
             return View("VerifyCode", codePage.NewEmail(address, VerifyCodePage.FirstError(ModelState)));
         }
 
-        var session = HttpContext.GetActingSession();
+        var session = account.Session;
         var check = await codes.ConsumeAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
             return View("VerifyCode", codePage.NewEmail(address, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
-        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        var user = await account.GetUserAsync(cancellationToken);
         var oldAddress = user.Email;
         if (!await users.ChangeEmailAsync(user, address, cancellationToken))
         {
@@ -119,14 +118,14 @@ public sealed partial class EmailController(
 
     private async Task<bool> AsksForPasswordAsync(CancellationToken cancellationToken)
     {
-        var session = HttpContext.GetActingSession();
+        var session = account.Session;
         if (sessions.IsRecentlyVerified(session))
         {
             return false;
         }
 
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        return UserService.HasPassword(user!);
+        var user = await account.GetUserAsync(cancellationToken);
+        return UserService.HasPassword(user);
     }
 
     private void TellOldAddress(string oldAddress, string newAddress)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
@@ -23,35 +23,35 @@ public sealed class ProfileController(
     CodeService codes,
     ExternalLoginService externalLogins,
     ExternalProviders providers,
-    VerifyCodePage codePage) : Controller
+    VerifyCodePage codePage,
+    ActingAccount account) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
-        var session = ActingSession();
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        return View(new ProfileModel(session, UserService.HasPassword(user!)));
+        var session = account.Session;
+        var user = await account.GetUserAsync(cancellationToken);
+        return View(new ProfileModel(session, UserService.HasPassword(user)));
     }
 
     [HttpGet("password")]
     public async Task<IActionResult> Password(CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        return View(new ChangePasswordInput { HasPassword = UserService.HasPassword(user!) });
+        var user = await account.GetUserAsync(cancellationToken);
+        return View(new ChangePasswordInput { HasPassword = UserService.HasPassword(user) });
     }
 
     [HttpPost("password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Password(ChangePasswordInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var session = ActingSession();
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        var hasPassword = UserService.HasPassword(user!);
+        var session = account.Session;
+        var user = await account.GetUserAsync(cancellationToken);
+        var hasPassword = UserService.HasPassword(user);
         if (hasPassword && string.IsNullOrEmpty(input.CurrentPassword))
         {
             ModelState.AddModelError(nameof(input.CurrentPassword), "Enter your current password.");
         }
-        else if (hasPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user!, input.CurrentPassword, cancellationToken))
+        else if (hasPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user, input.CurrentPassword, cancellationToken))
         {
             ModelState.AddModelError(nameof(input.CurrentPassword), "That is not your current password.");
         }
@@ -66,8 +66,8 @@ public sealed class ProfileController(
             return View(input with { CurrentPassword = "", NewPassword = "", HasPassword = hasPassword });
         }
 
-        await users.SetPasswordAsync(user!, input.NewPassword, cancellationToken);
-        await activity.RecordAsync(user!.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
+        await users.SetPasswordAsync(user, input.NewPassword, cancellationToken);
+        await activity.RecordAsync(user.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
         await sessions.VerifyAsync(HttpContext, session.Id);
         var ended = input.SignOutOtherDevices
             ? await sessions.RevokeUserSessionsAsync(user.Id, session.Id, EndReasons.PasswordChanged, HttpContext)
@@ -85,15 +85,14 @@ public sealed class ProfileController(
     [HttpGet("phone")]
     public async Task<IActionResult> Phone(CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        return View(new PhoneInput { Phone = user!.Phone ?? "", Verified = user.PhoneVerifiedAt is not null });
+        var user = await account.GetUserAsync(cancellationToken);
+        return View(new PhoneInput { Phone = user.Phone ?? "", Verified = user.PhoneVerifiedAt is not null });
     }
 
     /// <summary>Sends a code to the number; it is saved once the code comes back.</summary>
     [HttpPost("phone"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Phone(PhoneInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var phone = PhoneNumber.Normalize(input.Phone);
         if (phone is null)
         {
@@ -101,8 +100,8 @@ public sealed class ProfileController(
             return View(input);
         }
 
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        var sent = await delivery.SendPhoneVerificationAsync(phone, user!, HttpContext);
+        var user = await account.GetUserAsync(cancellationToken);
+        var sent = await delivery.SendPhoneVerificationAsync(phone, user, HttpContext);
         if (!sent.Sent)
         {
             ModelState.AddModelError("", sent.Problem!);
@@ -115,7 +114,6 @@ public sealed class ProfileController(
     [HttpPost("phone/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> VerifyPhone(CodeVerifyInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (PhoneNumber.Normalize(input.Phone) is not { } phone)
         {
             return LocalRedirect("~/account/phone");
@@ -126,15 +124,15 @@ public sealed class ProfileController(
             return View("VerifyCode", codePage.Phone(phone, VerifyCodePage.FirstError(ModelState)));
         }
 
-        var session = ActingSession();
+        var session = account.Session;
         var check = await codes.ConsumeAsync(CodePurposes.VerifyPhone, phone, input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
             return View("VerifyCode", codePage.Phone(phone, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        if (!await users.SetVerifiedPhoneAsync(user!, phone, cancellationToken))
+        var user = await account.GetUserAsync(cancellationToken);
+        if (!await users.SetVerifiedPhoneAsync(user, phone, cancellationToken))
         {
             return View("VerifyCode", codePage.Phone(phone, "This number is already verified on another account."));
         }
@@ -146,8 +144,8 @@ public sealed class ProfileController(
     [HttpGet("logins")]
     public async Task<IActionResult> Logins(CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        var logins = await externalLogins.ListAsync(user!.Id, cancellationToken);
+        var user = await account.GetUserAsync(cancellationToken);
+        var logins = await externalLogins.ListAsync(user.Id, cancellationToken);
         return View(new LinkedLoginsModel(
             [.. logins.Select(l => new LinkedLogin(l.Id, providers.Find(l.Provider)?.DisplayName ?? l.Provider, l.Email, l.CreatedAt, l.LastUsedAt))],
             UserService.HasPassword(user)));
@@ -156,9 +154,8 @@ public sealed class ProfileController(
     [HttpPost("logins/unlink"), ValidateAntiForgeryToken]
     public async Task<IActionResult> Unlink(UnlinkInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        this.Notify(await externalLogins.UnlinkAsync(user!, input.LoginId, HttpContext) switch
+        var user = await account.GetUserAsync(cancellationToken);
+        this.Notify(await externalLogins.UnlinkAsync(user, input.LoginId, HttpContext) switch
         {
             UnlinkResult.Unlinked => "Removed. That provider no longer signs you in to this account.",
             UnlinkResult.LastWayIn => "This is the only way to sign in to this account, so it stays linked.",
@@ -169,7 +166,5 @@ public sealed class ProfileController(
 
     [HttpGet("security")]
     public async Task<IActionResult> Security(int page, CancellationToken cancellationToken) =>
-        View(await activity.PageAsync(ActingSession().User.Id, page, cancellationToken));
-
-    private ClientSession ActingSession() => HttpContext.GetActingSession();
+        View(await activity.PageAsync(account.Session.User.Id, page, cancellationToken));
 }

@@ -47,7 +47,6 @@ public sealed class SignInController(
     [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Index(SignInInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (!ModelState.IsValid)
         {
             return View(input with { Password = "" });
@@ -97,7 +96,6 @@ public sealed class SignInController(
     [HttpPost("code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Code(CodeRequestInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var phone = input.BySms ? PhoneNumber.Normalize(input.Phone) : null;
         if (input.BySms && phone is null)
         {
@@ -129,7 +127,6 @@ public sealed class SignInController(
     [HttpPost("code/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> VerifyCode(CodeVerifyInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var phone = input.Email is null ? PhoneNumber.Normalize(input.Phone) : null;
         if (input.Email is null && phone is null)
         {

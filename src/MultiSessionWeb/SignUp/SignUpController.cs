@@ -28,7 +28,6 @@ public sealed class SignUpController(
     [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignUp)]
     public async Task<IActionResult> Index(SignUpInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (SignInCompletion.RefusalMessage(sessions.CheckRoomForAccount(HttpContext)) is { } refusal)
         {
             ModelState.AddModelError("", refusal);
@@ -53,7 +52,6 @@ public sealed class SignUpController(
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> Verify(SignUpCodeInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (pending.Read(input.SignUp) is not { } signUp)
         {
             return StartAgain();
@@ -84,7 +82,6 @@ public sealed class SignUpController(
     [HttpPost("resend"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Resend(SignUpCodeInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (pending.Read(input.SignUp) is not { } signUp)
         {
             return StartAgain();

@@ -30,7 +30,6 @@ public sealed class TasksController(
     [HttpPost("reset-password/code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend), ForPendingSession]
     public async Task<IActionResult> SendCode(ResetPasswordCodeInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (PendingSession() is not { } session || await users.FindAsync(session.User.Id, cancellationToken) is not { } user)
         {
             return this.RedirectToLocal(input.ReturnUrl);
@@ -49,7 +48,6 @@ public sealed class TasksController(
     [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn), ForPendingSession]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (PendingSession() is not { } session || await users.FindAsync(session.User.Id, cancellationToken) is not { } user)
         {
             return this.RedirectToLocal(input.ReturnUrl);
