@@ -12,7 +12,8 @@ namespace MultiSessionWeb.External;
 /// client secret) lands on the sign-in page with a message, and the provider's metadata is fetched
 /// anew for the next attempt, so a provider that comes back works without a restart.
 /// </summary>
-public sealed class ExternalChallengeResult(ExternalProvider provider, AuthenticationProperties properties, string? returnUrl) : IActionResult
+public sealed class ExternalChallengeResult(
+    ExternalProvider provider, AuthenticationProperties properties, string? returnUrl, ExternalChallenge challenge) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -24,18 +25,28 @@ public sealed class ExternalChallengeResult(ExternalProvider provider, Authentic
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
-            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ExternalChallengeResult>();
-            Log.ChallengeFailed(logger, provider.Name, failure);
-            if (provider.Type == ExternalProviderType.OpenIdConnect)
-            {
-                http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(provider.Name).ConfigurationManager?.RequestRefresh();
-            }
-
+            challenge.Failed(provider, failure);
             http.Response.Redirect(http.GetRootPathBase() + MultiSessionDefaults.SignInPath + QueryString.Create(new Dictionary<string, string?>
             {
                 ["error"] = "unavailable",
                 [MultiSessionDefaults.ReturnUrlParameter] = returnUrl,
             }));
+        }
+    }
+}
+
+/// <summary>Starts providers' sign-ins (<see cref="ExternalChallengeResult"/>) with what a failed start needs.</summary>
+public sealed class ExternalChallenge(IOptionsMonitor<OpenIdConnectOptions> openIdConnectOptions, ILogger<ExternalChallengeResult> logger)
+{
+    public ExternalChallengeResult Start(ExternalProvider provider, AuthenticationProperties properties, string? returnUrl) =>
+        new(provider, properties, returnUrl, this);
+
+    internal void Failed(ExternalProvider provider, Exception failure)
+    {
+        Log.ChallengeFailed(logger, provider.Name, failure);
+        if (provider.Type == ExternalProviderType.OpenIdConnect)
+        {
+            openIdConnectOptions.Get(provider.Name).ConfigurationManager?.RequestRefresh();
         }
     }
 }

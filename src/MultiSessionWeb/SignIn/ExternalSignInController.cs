@@ -8,7 +8,8 @@ namespace MultiSessionWeb.SignIn;
 
 /// <summary>Sign-in through Google, GitHub or an OpenID Connect provider; each adds the account to this browser.</summary>
 [Route("sign-in/external")]
-public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, SignInCompletion completion) : Controller
+public sealed class ExternalSignInController(
+    ExternalProviders providers, ExternalChallenge challenge, ExternalLoginService logins, SignInCompletion completion) : Controller
 {
     private const string SignInView = "~/Views/SignIn/Index.cshtml";
 
@@ -34,7 +35,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
             properties.Items[ExternalDefaults.AddingAccountItem] = "true";
         }
 
-        return new ExternalChallengeResult(found, properties, local);
+        return challenge.Start(found, properties, local);
     }
 
     /// <summary>The provider's answer, held in the external cookie: find or make the account, then sign it in.</summary>
