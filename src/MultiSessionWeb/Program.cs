@@ -17,6 +17,7 @@ using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignUp;
 using MultiSessionWeb.Users;
+using MultiSessionWeb.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -67,10 +68,15 @@ builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme)
     .AddExternalProviders(builder.Configuration);
 builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 
+// How every sign-in ends, whichever way it began; the account a request acts as, its row read once.
+builder.Services.AddSignIn();
+builder.Services.AddActingAccount();
+
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddAppUrls();
+builder.Services.AddVerifyCodePage();
 builder.Services.AddHealthChecks().AddDatabaseReadiness();
 
 // Metrics for /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.

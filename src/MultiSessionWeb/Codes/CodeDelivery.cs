@@ -156,12 +156,3 @@ public sealed partial class CodeDelivery(
 /// <param name="Problem">What to tell the person when not.</param>
 /// <param name="RetryAfter">Set when the refusal is a rate: the page then answers 429 with Retry-After.</param>
 public sealed record Delivery(bool Sent, string? Problem, TimeSpan? RetryAfter = null);
-
-public sealed record VerifyCodeModel(
-    string Title,
-    string Destination,
-    string VerifyAction,
-    string ResendAction,
-    IReadOnlyDictionary<string, string?> Fields,
-    string? Error = null,
-    string? Notice = null);

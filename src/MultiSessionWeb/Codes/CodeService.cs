@@ -101,7 +101,7 @@ public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<Cod
     /// Checks <paramref name="code"/> against the newest code this browser asked for <paramref name="identifier"/>
     /// and uses it up when right. Another browser's guesses find no code here: they fail and cost this one nothing.
     /// </summary>
-    public async Task<CodeCheck> VerifyAsync(string purpose, string identifier, string code, CancellationToken cancellationToken)
+    public async Task<CodeCheck> ConsumeAsync(string purpose, string identifier, string code, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var requester = device.DeviceId;

@@ -15,7 +15,7 @@ namespace MultiSessionWeb.Devices;
 /// <summary>Every session of the account on every browser; signing other devices out needs a fresh password (ASVS 7.5.2).</summary>
 [Authorize]
 [Route("account/devices")]
-public sealed class DevicesController(UserService users, SessionStore sessions, BrowserSessions browserSessions, AppUrls urls) : Controller
+public sealed class DevicesController(UserService users, SessionStore sessions, BrowserSessions browserSessions, ActingAccount account, AppUrls urls) : Controller
 {
     private const string ConfirmFirst = "Confirm your password first: signing out other devices needs it within the last 10 minutes.";
 
@@ -33,10 +33,9 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
     [HttpPost("confirm"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Confirm(ConfirmPasswordInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var session = ActingSession();
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        if (ModelState.IsValid && !await users.VerifyAsync(user!, input.Password, cancellationToken))
+        var user = await account.GetUserAsync(cancellationToken);
+        if (ModelState.IsValid && !await users.CheckPasswordAsync(user, input.Password, cancellationToken))
         {
             // Keyed like the field the form posts: Input.Password.
             ModelState.AddModelError($"{nameof(input)}.{nameof(input.Password)}", "That is not your password.");
@@ -55,7 +54,6 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
     [HttpPost("sign-out"), ValidateAntiForgeryToken]
     public async Task<IActionResult> SignOut(SessionInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var session = ActingSession();
         if (!sessions.IsRecentlyVerified(session))
         {

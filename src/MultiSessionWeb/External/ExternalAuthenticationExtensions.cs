@@ -1,13 +1,9 @@
-using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Google;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 
 namespace MultiSessionWeb.External;
@@ -52,10 +48,14 @@ public static class ExternalAuthenticationExtensions
             switch (type)
             {
                 case ExternalProviderType.Google:
-                    builder.AddGoogle(name, provider.DisplayName, o => ConfigureGoogle(o, provider, settings));
+                    builder.AddGoogle(name, provider.DisplayName, _ => { });
+                    builder.Services.AddOptions<GoogleOptions>(name)
+                        .Configure<ExternalRemoteEvents>((o, events) => ConfigureGoogle(o, provider, settings, events));
                     break;
                 case ExternalProviderType.GitHub:
-                    builder.AddOAuth(name, provider.DisplayName, o => ConfigureGitHub(o, provider, settings));
+                    builder.AddOAuth(name, provider.DisplayName, _ => { });
+                    builder.Services.AddOptions<OAuthOptions>(name)
+                        .Configure<ExternalRemoteEvents>((o, events) => GitHubProvider.Configure(o, provider, settings, events));
                     break;
                 default:
                     if (string.IsNullOrWhiteSpace(settings.Authority))
@@ -63,7 +63,9 @@ public static class ExternalAuthenticationExtensions
                         throw new InvalidOperationException($"{ExternalProviderSettings.Section}:{section.Key}:Authority is required for OpenID Connect.");
                     }
 
-                    builder.AddOpenIdConnect(name, provider.DisplayName, o => ConfigureOpenIdConnect(o, provider, settings));
+                    builder.AddOpenIdConnect(name, provider.DisplayName, _ => { });
+                    builder.Services.AddOptions<OpenIdConnectOptions>(name)
+                        .Configure<ExternalRemoteEvents>((o, events) => ConfigureOpenIdConnect(o, provider, settings, events));
                     break;
             }
         }
@@ -79,6 +81,8 @@ public static class ExternalAuthenticationExtensions
             o.SlidingExpiration = false;
         });
         builder.Services.AddSingleton(new ExternalProviders(providers));
+        builder.Services.AddSingleton<ExternalRemoteEvents>();
+        builder.Services.AddSingleton<ExternalChallenge>();
         builder.Services.AddSingleton<IPostConfigureOptions<OpenIdConnectOptions>, CheckedMetadataPostConfigure>();
         builder.Services.AddScoped<ExternalLoginService>();
         return builder;
@@ -91,7 +95,7 @@ public static class ExternalAuthenticationExtensions
         _ => char.ToUpperInvariant(name[0]) + name[1..],
     };
 
-    private static void ConfigureOpenIdConnect(OpenIdConnectOptions o, ExternalProvider provider, ExternalProviderSettings settings)
+    private static void ConfigureOpenIdConnect(OpenIdConnectOptions o, ExternalProvider provider, ExternalProviderSettings settings, ExternalRemoteEvents events)
     {
         ConfigureRemote(o, provider, settings);
         o.Authority = settings.Authority;
@@ -116,8 +120,8 @@ public static class ExternalAuthenticationExtensions
 
         // A start that failed asks for fresh metadata (ExternalChallengeResult); this bounds how often.
         o.RefreshInterval = TimeSpan.FromSeconds(30);
-        o.Events.OnRemoteFailure = ExternalEvents.OnRemoteFailure;
-        o.Events.OnAccessDenied = ExternalEvents.OnAccessDenied;
+        o.Events.OnRemoteFailure = events.OnRemoteFailure;
+        o.Events.OnAccessDenied = events.OnAccessDenied;
         o.Events.OnRedirectToIdentityProvider = async context =>
         {
             if (ExternalPrompt.IsAddingAccount(context.Properties))
@@ -126,79 +130,22 @@ public static class ExternalAuthenticationExtensions
                 context.ProtocolMessage.Prompt = ExternalPrompt.ForAddingAccount(provider, configuration.PromptValuesSupported);
             }
         };
-        o.Events.OnMessageReceived = ExternalEvents.CheckResponseIssuerAsync;
+        o.Events.OnMessageReceived = events.CheckResponseIssuerAsync;
     }
 
-    private static void ConfigureGoogle(GoogleOptions o, ExternalProvider provider, ExternalProviderSettings settings)
+    private static void ConfigureGoogle(GoogleOptions o, ExternalProvider provider, ExternalProviderSettings settings, ExternalRemoteEvents events)
     {
         ConfigureRemote(o, provider, settings);
 
         // Google's userinfo says verified_email (v2) or email_verified (v3); the app reads one claim.
         o.ClaimActions.MapJsonKey(ExternalClaimTypes.EmailVerified, "verified_email");
         o.ClaimActions.MapJsonKey(ExternalClaimTypes.EmailVerified, "email_verified");
-        o.Events.OnRemoteFailure = ExternalEvents.OnRemoteFailure;
-        o.Events.OnAccessDenied = ExternalEvents.OnAccessDenied;
-        o.Events.OnRedirectToAuthorizationEndpoint = context => ExternalEvents.RedirectWithPrompt(context, provider);
+        o.Events.OnRemoteFailure = events.OnRemoteFailure;
+        o.Events.OnAccessDenied = events.OnAccessDenied;
+        o.Events.OnRedirectToAuthorizationEndpoint = context => ExternalRemoteEvents.RedirectWithPrompt(context, provider);
     }
 
-    private static void ConfigureGitHub(OAuthOptions o, ExternalProvider provider, ExternalProviderSettings settings)
-    {
-        ConfigureRemote(o, provider, settings);
-        o.AuthorizationEndpoint = "https://github.com/login/oauth/authorize";
-        o.TokenEndpoint = "https://github.com/login/oauth/access_token";
-        o.UserInformationEndpoint = "https://api.github.com/user";
-        o.Scope.Add("read:user");
-        o.Scope.Add("user:email");
-        o.ClaimActions.MapJsonKey(ClaimTypes.NameIdentifier, "id");
-        o.ClaimActions.MapJsonKey(ClaimTypes.Name, "name");
-        o.ClaimActions.MapJsonKey("urn:github:login", "login");
-        o.Events.OnRemoteFailure = ExternalEvents.OnRemoteFailure;
-        o.Events.OnAccessDenied = ExternalEvents.OnAccessDenied;
-        // The generic handler knows no prompt; GitHub's authorize endpoint takes prompt=select_account.
-        o.Events.OnRedirectToAuthorizationEndpoint = context => ExternalEvents.RedirectWithPrompt(context, provider);
-        o.Events.OnCreatingTicket = GitHubUserAsync;
-    }
-
-    /// <summary>
-    /// GitHub's <c>/user</c> gives the public email, unverified; <c>/user/emails</c> says which address
-    /// is primary and verified, which is the one linking may trust.
-    /// </summary>
-    private static async Task GitHubUserAsync(OAuthCreatingTicketContext context)
-    {
-        using var user = await GetGitHubJsonAsync(context, context.Options.UserInformationEndpoint);
-        context.RunClaimActions(user.RootElement);
-        using var emails = await GetGitHubJsonAsync(context, "https://api.github.com/user/emails");
-        if (emails.RootElement.ValueKind != JsonValueKind.Array)
-        {
-            return;
-        }
-
-        foreach (var email in emails.RootElement.EnumerateArray())
-        {
-            if (email.TryGetProperty("primary", out var primary) && primary.ValueKind == JsonValueKind.True
-                && email.TryGetProperty("email", out var address) && address.GetString() is { } value)
-            {
-                var verified = email.TryGetProperty("verified", out var v) && v.ValueKind == JsonValueKind.True;
-                context.Identity?.AddClaim(new Claim(ClaimTypes.Email, value, ClaimValueTypes.String, context.Options.ClaimsIssuer));
-                context.Identity?.AddClaim(new Claim(ExternalClaimTypes.EmailVerified, verified ? "true" : "false", ClaimValueTypes.Boolean, context.Options.ClaimsIssuer));
-                return;
-            }
-        }
-    }
-
-    private static async Task<JsonDocument> GetGitHubJsonAsync(OAuthCreatingTicketContext context, string url)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", context.AccessToken);
-        // GitHub's API refuses requests without a User-Agent.
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("MultiSessionWeb", "1.0"));
-        using var response = await context.Backchannel.SendAsync(request, context.HttpContext.RequestAborted);
-        response.EnsureSuccessStatusCode();
-        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(context.HttpContext.RequestAborted), cancellationToken: context.HttpContext.RequestAborted);
-    }
-
-    private static void ConfigureRemote(RemoteAuthenticationOptions o, ExternalProvider provider, ExternalProviderSettings settings)
+    internal static void ConfigureRemote(RemoteAuthenticationOptions o, ExternalProvider provider, ExternalProviderSettings settings)
     {
         o.SignInScheme = ExternalDefaults.AuthenticationScheme;
         o.CallbackPath = provider.CallbackPath;
@@ -220,66 +167,4 @@ public static class ExternalAuthenticationExtensions
                 break;
         }
     }
-}
-
-public static class ExternalClaimTypes
-{
-    public const string Subject = "sub";
-    public const string Email = "email";
-    public const string EmailVerified = "email_verified";
-    public const string Name = "name";
-}
-
-/// <summary>Whatever goes wrong at the provider ends on the sign-in page with a message, never an error page.</summary>
-internal static class ExternalEvents
-{
-    public static Task OnRemoteFailure(RemoteFailureContext context)
-    {
-        var logger = Logger(context.HttpContext);
-        Log.RemoteFailure(logger, context.Scheme.Name, context.Failure);
-        context.Response.Redirect(SignInPage(context.HttpContext, "external"));
-        context.HandleResponse();
-        return Task.CompletedTask;
-    }
-
-    public static Task OnAccessDenied(AccessDeniedContext context)
-    {
-        var logger = Logger(context.HttpContext);
-        Log.AccessDenied(logger, context.Scheme.Name);
-        context.Response.Redirect(SignInPage(context.HttpContext, "denied"));
-        context.HandleResponse();
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Google and GitHub: the prompt is added to the authorize URL the handler built.</summary>
-    public static Task RedirectWithPrompt(RedirectContext<OAuthOptions> context, ExternalProvider provider)
-    {
-        var uri = ExternalPrompt.IsAddingAccount(context.Properties) && ExternalPrompt.ForAddingAccount(provider, supported: null) is { } prompt
-            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(context.RedirectUri, ExternalDefaults.PromptParameter, prompt)
-            : context.RedirectUri;
-        context.Response.Redirect(uri);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// RFC 9207: where the provider says it names itself in authorization responses, a response that
-    /// names another issuer, or none, is refused. It is how a response from one provider, replayed to
-    /// another's callback (a mix-up attack), is caught before its code is redeemed.
-    /// </summary>
-    public static async Task CheckResponseIssuerAsync(MessageReceivedContext context)
-    {
-        var configuration = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
-        if (configuration.AuthorizationResponseIssParameterSupported
-            && !string.Equals(context.ProtocolMessage.Iss, configuration.Issuer, StringComparison.Ordinal))
-        {
-            Log.ResponseIssuerMismatch(Logger(context.HttpContext), context.Scheme.Name, context.ProtocolMessage.Iss, configuration.Issuer);
-            context.Fail("The authorization response names another issuer.");
-        }
-    }
-
-    private static string SignInPage(HttpContext http, string error) =>
-        http.RequestServices.GetRequiredService<AppUrls>().Browser.SignInError(error);
-
-    private static ILogger Logger(HttpContext http) =>
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExternalEvents).FullName!);
 }

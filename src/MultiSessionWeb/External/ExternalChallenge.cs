@@ -11,7 +11,8 @@ namespace MultiSessionWeb.External;
 /// client secret) lands on the sign-in page with a message, and the provider's metadata is fetched
 /// anew for the next attempt, so a provider that comes back works without a restart.
 /// </summary>
-public sealed class ExternalChallengeResult(ExternalProvider provider, AuthenticationProperties properties, string failedUrl) : IActionResult
+public sealed class ExternalChallengeResult(
+    ExternalProvider provider, AuthenticationProperties properties, string failedUrl, ExternalChallenge challenge) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -23,14 +24,25 @@ public sealed class ExternalChallengeResult(ExternalProvider provider, Authentic
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
-            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ExternalChallengeResult>();
-            Log.ChallengeFailed(logger, provider.Name, failure);
-            if (provider.Type == ExternalProviderType.OpenIdConnect)
-            {
-                http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(provider.Name).ConfigurationManager?.RequestRefresh();
-            }
-
+            challenge.Failed(provider, failure);
             http.Response.Redirect(failedUrl);
+        }
+    }
+}
+
+/// <summary>Starts providers' sign-ins (<see cref="ExternalChallengeResult"/>) with what a failed start needs.</summary>
+public sealed class ExternalChallenge(IOptionsMonitor<OpenIdConnectOptions> openIdConnectOptions, ILogger<ExternalChallengeResult> logger)
+{
+    /// <summary>A failed start sends the browser to <paramref name="failedUrl"/>.</summary>
+    public ExternalChallengeResult Start(ExternalProvider provider, AuthenticationProperties properties, string failedUrl) =>
+        new(provider, properties, failedUrl, this);
+
+    internal void Failed(ExternalProvider provider, Exception failure)
+    {
+        Log.ChallengeFailed(logger, provider.Name, failure);
+        if (provider.Type == ExternalProviderType.OpenIdConnect)
+        {
+            openIdConnectOptions.Get(provider.Name).ConfigurationManager?.RequestRefresh();
         }
     }
 }

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using MultiSessionWeb.Authentication;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Mvc;
-using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.External;
 
@@ -13,13 +12,13 @@ namespace MultiSessionWeb.External;
 /// </summary>
 [Authorize]
 [Route("account/link")]
-public sealed class ExternalLinkController(UserService users, ExternalLoginService logins) : Controller
+public sealed class ExternalLinkController(ActingAccount account, ExternalLoginService logins) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Confirm(string? returnUrl, CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(HttpContext.GetActingSession().User.Id, cancellationToken);
-        if (user is null || await logins.FindPendingAsync(HttpContext, user) is not { } pending)
+        var user = await account.GetUserAsync(cancellationToken);
+        if (await logins.FindPendingAsync(HttpContext, user) is not { } pending)
         {
             return this.RedirectToLocal(returnUrl);
         }
@@ -30,8 +29,8 @@ public sealed class ExternalLinkController(UserService users, ExternalLoginServi
     [HttpPost(""), ValidateAntiForgeryToken]
     public async Task<IActionResult> Link(string? returnUrl, CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(HttpContext.GetActingSession().User.Id, cancellationToken);
-        if (user is not null && await logins.ConfirmPendingAsync(HttpContext, user) is { } linked)
+        var user = await account.GetUserAsync(cancellationToken);
+        if (await logins.ConfirmPendingAsync(HttpContext, user) is { } linked)
         {
             this.Notify($"Linked {linked.Provider.DisplayName}. You can now sign in with {linked.Provider.DisplayName}.");
         }

@@ -23,7 +23,8 @@ namespace MultiSessionWeb.Forms;
 /// (<c>[Authorize]</c>, the admin policy) must judge the account the form was rendered for, and it
 /// runs before any filter would.
 /// </remarks>
-public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery antiforgery, ILogger<FormSessionMiddleware> logger)
+public sealed class FormSessionMiddleware(
+    RequestDelegate next, IAntiforgery antiforgery, IUrlHelperFactory urls, IModelMetadataProvider metadata, ILogger<FormSessionMiddleware> logger)
 {
     private const string StaleFormView = "/Views/Shared/StaleForm.cshtml";
 
@@ -110,7 +111,7 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
         context.Request.PathBase = root.Add(new PathString(FormattableString.Invariant($"{MultiSessionDefaults.SlotPrefix}/{session.Slot}")));
     }
 
-    private static async Task RefuseAsync(
+    private async Task RefuseAsync(
         HttpContext context, ControllerActionDescriptor action, ClientState state, string? named, string? page, SessionStore sessions)
     {
         // Only this browser's own sessions are named: an id from anywhere else reads as "unknown".
@@ -118,12 +119,11 @@ public sealed class FormSessionMiddleware(RequestDelegate next, IAntiforgery ant
             : state.Find(named)?.User ?? await sessions.FindClientSessionUserAsync(state.ClientId, named, context.RequestAborted);
 
         var actionContext = new ActionContext(context, context.GetRouteData(), action);
-        var url = context.RequestServices.GetRequiredService<IUrlHelperFactory>().GetUrlHelper(actionContext);
+        var url = urls.GetUrlHelper(actionContext);
         var localPage = page is { Length: > 0 } && page[0] == '/' && url.IsLocalUrl(page) ? page : "/";
         var model = new StaleFormModel(account, state.Active is { Status: SessionStatus.Active } active ? active.User : null,
             state.SignedIn.Count > 0, context.GetRootPathBase(), localPage);
 
-        var metadata = context.RequestServices.GetRequiredService<IModelMetadataProvider>();
         var result = new ViewResult
         {
             ViewName = StaleFormView,

@@ -218,7 +218,8 @@ public static class AppUrlsServiceCollectionExtensions
     public static IServiceCollection AddAppUrls(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
-        services.AddScoped<AppUrls>();
+        // It holds no request state of its own: every URL reads the current request when it is built.
+        services.AddSingleton<AppUrls>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
@@ -8,7 +9,6 @@ using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Profile;
@@ -27,6 +27,8 @@ public sealed partial class EmailController(
     CodeService codes,
     OutgoingMessages outbox,
     AppUrls urls,
+    VerifyCodePage codePage,
+    ActingAccount account,
     ILogger<EmailController> logger) : Controller
 {
     [HttpGet("")]
@@ -37,9 +39,8 @@ public sealed partial class EmailController(
     [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Index(ChangeEmailInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var session = HttpContext.GetActingSession();
-        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        var session = account.Session;
+        var user = await account.GetUserAsync(cancellationToken);
         var asksForPassword = !sessions.IsRecentlyVerified(session);
         if (asksForPassword && !UserService.HasPassword(user))
         {
@@ -50,7 +51,7 @@ public sealed partial class EmailController(
         {
             ModelState.AddModelError(nameof(input.Password), "Enter your password.");
         }
-        else if (asksForPassword && ModelState.IsValid && !await users.VerifyAsync(user, input.Password, cancellationToken))
+        else if (asksForPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user, input.Password, cancellationToken))
         {
             ModelState.AddModelError(nameof(input.Password), "That is not your password.");
         }
@@ -80,13 +81,12 @@ public sealed partial class EmailController(
             return View(input with { Password = "", AsksForPassword = false });
         }
 
-        return View("VerifyCode", VerificationModel(address));
+        return View("VerifyCode", codePage.NewEmail(address));
     }
 
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> Verify(CodeVerifyInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (EmailAddresses.Canonical(input.Email) is not { } address)
         {
             return LocalRedirect(urls.Account.Email());
@@ -94,21 +94,21 @@ public sealed partial class EmailController(
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", VerificationModel(address, this.FirstModelError()));
+            return View("VerifyCode", codePage.NewEmail(address, this.FirstModelError()));
         }
 
-        var session = HttpContext.GetActingSession();
-        var check = await codes.VerifyAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), input.Code, cancellationToken);
+        var session = account.Session;
+        var check = await codes.ConsumeAsync(CodePurposes.ChangeEmail, UserService.NormalizeEmail(address), input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
-            return View("VerifyCode", VerificationModel(address, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.NewEmail(address, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
-        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        var user = await account.GetUserAsync(cancellationToken);
         var oldAddress = user.Email;
         if (!await users.ChangeEmailAsync(user, address, cancellationToken))
         {
-            return View("VerifyCode", VerificationModel(address, "Another account has just taken this address."));
+            return View("VerifyCode", codePage.NewEmail(address, "Another account has just taken this address."));
         }
 
         await activity.RecordAsync(user.Id, SecurityEventTypes.EmailChanged, HttpContext, sessionId: session.Id);
@@ -120,14 +120,14 @@ public sealed partial class EmailController(
 
     private async Task<bool> AsksForPasswordAsync(CancellationToken cancellationToken)
     {
-        var session = HttpContext.GetActingSession();
+        var session = account.Session;
         if (sessions.IsRecentlyVerified(session))
         {
             return false;
         }
 
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        return UserService.HasPassword(user!);
+        var user = await account.GetUserAsync(cancellationToken);
+        return UserService.HasPassword(user);
     }
 
     private void TellOldAddress(string oldAddress, string newAddress)
@@ -138,14 +138,6 @@ public sealed partial class EmailController(
             NoticeNotSent(logger);
         }
     }
-
-    private VerifyCodeModel VerificationModel(string address, string? error = null) => new(
-        "Confirm your new email address",
-        $"We emailed a 6-digit code to {address}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        urls.Account.EmailVerify(),
-        urls.Account.Email(),
-        new Dictionary<string, string?> { ["Email"] = address },
-        error);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The notice of an email change to the old address was not queued: the queue is full.")]
     private static partial void NoticeNotSent(ILogger logger);

@@ -9,7 +9,6 @@ using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Profile;
@@ -26,35 +25,36 @@ public sealed class ProfileController(
     CodeService codes,
     ExternalLoginService externalLogins,
     AppUrls urls,
-    ExternalProviders providers) : Controller
+    ExternalProviders providers,
+    VerifyCodePage codePage,
+    ActingAccount account) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
-        var session = ActingSession();
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        return View(new ProfileModel(session, UserService.HasPassword(user!)));
+        var session = account.Session;
+        var user = await account.GetUserAsync(cancellationToken);
+        return View(new ProfileModel(session, UserService.HasPassword(user)));
     }
 
     [HttpGet("password")]
     public async Task<IActionResult> Password(CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        return View(new ChangePasswordInput { HasPassword = UserService.HasPassword(user!) });
+        var user = await account.GetUserAsync(cancellationToken);
+        return View(new ChangePasswordInput { HasPassword = UserService.HasPassword(user) });
     }
 
     [HttpPost("password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Password(ChangePasswordInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var session = ActingSession();
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        var hasPassword = UserService.HasPassword(user!);
+        var session = account.Session;
+        var user = await account.GetUserAsync(cancellationToken);
+        var hasPassword = UserService.HasPassword(user);
         if (hasPassword && string.IsNullOrEmpty(input.CurrentPassword))
         {
             ModelState.AddModelError(nameof(input.CurrentPassword), "Enter your current password.");
         }
-        else if (hasPassword && ModelState.IsValid && !await users.VerifyAsync(user!, input.CurrentPassword, cancellationToken))
+        else if (hasPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user, input.CurrentPassword, cancellationToken))
         {
             ModelState.AddModelError(nameof(input.CurrentPassword), "That is not your current password.");
         }
@@ -69,8 +69,8 @@ public sealed class ProfileController(
             return View(input with { CurrentPassword = "", NewPassword = "", HasPassword = hasPassword });
         }
 
-        await users.SetPasswordAsync(user!, input.NewPassword, cancellationToken);
-        await activity.RecordAsync(user!.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
+        await users.SetPasswordAsync(user, input.NewPassword, cancellationToken);
+        await activity.RecordAsync(user.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
         await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
         var ended = input.SignOutOtherDevices
             ? await browserSessions.RevokeUserSessionsAsync(HttpContext, user.Id, session.Id, EndReasons.PasswordChanged)
@@ -88,15 +88,14 @@ public sealed class ProfileController(
     [HttpGet("phone")]
     public async Task<IActionResult> Phone(CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        return View(new PhoneInput { Phone = user!.Phone ?? "", Verified = user.PhoneVerifiedAt is not null });
+        var user = await account.GetUserAsync(cancellationToken);
+        return View(new PhoneInput { Phone = user.Phone ?? "", Verified = user.PhoneVerifiedAt is not null });
     }
 
     /// <summary>Sends a code to the number; it is saved once the code comes back.</summary>
     [HttpPost("phone"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Phone(PhoneInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var phone = PhoneNumber.Normalize(input.Phone);
         if (phone is null)
         {
@@ -104,21 +103,20 @@ public sealed class ProfileController(
             return View(input);
         }
 
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        var sent = await delivery.SendPhoneVerificationAsync(phone, user!, HttpContext);
+        var user = await account.GetUserAsync(cancellationToken);
+        var sent = await delivery.SendPhoneVerificationAsync(phone, user, HttpContext);
         if (!sent.Sent)
         {
             ModelState.AddModelError("", sent.Problem!);
             return View(input).AsRefusal(HttpContext, sent.RetryAfter);
         }
 
-        return View("VerifyCode", PhoneVerificationModel(phone));
+        return View("VerifyCode", codePage.Phone(phone));
     }
 
     [HttpPost("phone/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> VerifyPhone(CodeVerifyInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (PhoneNumber.Normalize(input.Phone) is not { } phone)
         {
             return LocalRedirect(urls.Account.Phone());
@@ -126,20 +124,20 @@ public sealed class ProfileController(
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", PhoneVerificationModel(phone, this.FirstModelError()));
+            return View("VerifyCode", codePage.Phone(phone, this.FirstModelError()));
         }
 
-        var session = ActingSession();
-        var check = await codes.VerifyAsync(CodePurposes.VerifyPhone, phone, input.Code, cancellationToken);
+        var session = account.Session;
+        var check = await codes.ConsumeAsync(CodePurposes.VerifyPhone, phone, input.Code, cancellationToken);
         if (check.UserId != session.User.Id)
         {
-            return View("VerifyCode", PhoneVerificationModel(phone, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.Phone(phone, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        if (!await users.SetVerifiedPhoneAsync(user!, phone, cancellationToken))
+        var user = await account.GetUserAsync(cancellationToken);
+        if (!await users.SetVerifiedPhoneAsync(user, phone, cancellationToken))
         {
-            return View("VerifyCode", PhoneVerificationModel(phone, "This number is already verified on another account."));
+            return View("VerifyCode", codePage.Phone(phone, "This number is already verified on another account."));
         }
 
         this.Notify($"Your phone number {phone} is verified. You can now sign in with a text message.");
@@ -149,8 +147,8 @@ public sealed class ProfileController(
     [HttpGet("logins")]
     public async Task<IActionResult> Logins(CancellationToken cancellationToken)
     {
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        var logins = await externalLogins.ListAsync(user!.Id, cancellationToken);
+        var user = await account.GetUserAsync(cancellationToken);
+        var logins = await externalLogins.ListAsync(user.Id, cancellationToken);
         return View(new LinkedLoginsModel(
             [.. logins.Select(l => new LinkedLogin(l.Id, providers.Find(l.Provider)?.DisplayName ?? l.Provider, l.Email, l.CreatedAt, l.LastUsedAt))],
             UserService.HasPassword(user)));
@@ -159,9 +157,8 @@ public sealed class ProfileController(
     [HttpPost("logins/unlink"), ValidateAntiForgeryToken]
     public async Task<IActionResult> Unlink(UnlinkInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var user = await users.FindAsync(ActingSession().User.Id, cancellationToken);
-        this.Notify(await externalLogins.UnlinkAsync(user!, input.LoginId, HttpContext) switch
+        var user = await account.GetUserAsync(cancellationToken);
+        this.Notify(await externalLogins.UnlinkAsync(user, input.LoginId, HttpContext) switch
         {
             UnlinkResult.Unlinked => "Removed. That provider no longer signs you in to this account.",
             UnlinkResult.LastWayIn => "This is the only way to sign in to this account, so it stays linked.",
@@ -172,15 +169,5 @@ public sealed class ProfileController(
 
     [HttpGet("security")]
     public async Task<IActionResult> Security(int page, CancellationToken cancellationToken) =>
-        View(await activity.PageAsync(ActingSession().User.Id, page, cancellationToken));
-
-    private VerifyCodeModel PhoneVerificationModel(string phone, string? error = null) => new(
-        "Verify your phone number",
-        $"We texted a 6-digit code to {phone}. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        urls.Account.PhoneVerify(),
-        urls.Account.Phone(),
-        new Dictionary<string, string?> { ["Phone"] = phone },
-        error);
-
-    private ClientSession ActingSession() => HttpContext.GetActingSession();
+        View(await activity.PageAsync(account.Session.User.Id, page, cancellationToken));
 }

@@ -18,16 +18,3 @@ public sealed record CodeRequestInput
 
     public bool BySms => Email is null && Phone is not null;
 }
-
-public sealed record CodeVerifyInput
-{
-    public string? Email { get; init; }
-
-    public string? Phone { get; init; }
-
-    [Required(ErrorMessage = "Enter the 6-digit code.")]
-    [RegularExpression(@"^\s*[0-9]{6}\s*$", ErrorMessage = "The code has 6 digits.")]
-    public string Code { get; init; } = "";
-
-    public string? ReturnUrl { get; init; }
-}

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Forms;
@@ -16,13 +15,13 @@ namespace MultiSessionWeb.SignIn;
 [Route("sign-in")]
 public sealed class SignInController(
     UserService users,
-    BrowserSessions sessions,
+    SignInCompletion completion,
     SecurityActivity activity,
     CodeDelivery delivery,
     CodeService codes,
     SignInThrottle throttle,
-    AppUrls urls,
-    SessionMetrics metrics) : Controller
+    SessionMetrics metrics,
+    VerifyCodePage codePage) : Controller
 {
     /// <param name="returnUrl">Where to go once signed in.</param>
     /// <param name="email">Filled in when a remembered account is chosen ("Signed out — sign in again").</param>
@@ -47,7 +46,6 @@ public sealed class SignInController(
     [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
     public async Task<IActionResult> Index(SignInInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (!ModelState.IsValid)
         {
             return View(input with { Password = "" });
@@ -67,7 +65,7 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        var check = await users.CheckPasswordAsync(account, input.Password, cancellationToken);
+        var check = await users.CheckSignInPasswordAsync(account, input.Password, cancellationToken);
         if (check is not { Succeeded: true, User: { } user })
         {
             await throttle.RecordPasswordFailureAsync(email, account, cancellationToken);
@@ -87,7 +85,7 @@ public sealed class SignInController(
             return View(input with { Password = "" });
         }
 
-        return await this.FinishSignInAsync(sessions, urls, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
+        return await completion.CompleteAsync(this, user, SignInMethods.Password, input.ReturnUrl, () => View(input with { Password = "" }));
     }
 
     [HttpGet("code")]
@@ -97,7 +95,6 @@ public sealed class SignInController(
     [HttpPost("code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Code(CodeRequestInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var phone = input.BySms ? PhoneNumber.Normalize(input.Phone) : null;
         if (input.BySms && phone is null)
         {
@@ -123,13 +120,12 @@ public sealed class SignInController(
             return View(input).AsRefusal(HttpContext, sent.RetryAfter);
         }
 
-        return View("VerifyCode", VerifyModel(input.Email?.Trim(), phone, input.ReturnUrl));
+        return View("VerifyCode", codePage.SignIn(input.Email?.Trim(), phone, input.ReturnUrl));
     }
 
     [HttpPost("code/verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> VerifyCode(CodeVerifyInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var phone = input.Email is null ? PhoneNumber.Normalize(input.Phone) : null;
         if (input.Email is null && phone is null)
         {
@@ -138,7 +134,7 @@ public sealed class SignInController(
 
         if (!ModelState.IsValid)
         {
-            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, this.FirstModelError()));
+            return View("VerifyCode", codePage.SignIn(input.Email, phone, input.ReturnUrl, this.FirstModelError()));
         }
 
         var identifier = phone ?? UserService.NormalizeEmail(input.Email!);
@@ -151,15 +147,15 @@ public sealed class SignInController(
         }
 
         var check = phone is not null
-            ? await codes.VerifyAsync(CodePurposes.SignInBySms, phone, input.Code, cancellationToken)
-            : await codes.VerifyAsync(CodePurposes.SignInByEmail, identifier, input.Code, cancellationToken);
+            ? await codes.ConsumeAsync(CodePurposes.SignInBySms, phone, input.Code, cancellationToken)
+            : await codes.ConsumeAsync(CodePurposes.SignInByEmail, identifier, input.Code, cancellationToken);
         var user = check.UserId is null ? null
             : check.UserId == account?.Id ? account
             : await users.FindAsync(check.UserId, cancellationToken);
         if (user is null)
         {
             metrics.SignInAttempted(phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode, "invalid_code");
-            return View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.SignIn(input.Email, phone, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
         if (phone is null)
@@ -169,17 +165,7 @@ public sealed class SignInController(
         }
 
         var method = phone is null ? SignInMethods.EmailCode : SignInMethods.SmsCode;
-        return await this.FinishSignInAsync(sessions, urls, user, method, input.ReturnUrl,
-            () => View("VerifyCode", VerifyModel(input.Email, phone, input.ReturnUrl)));
+        return await completion.CompleteAsync(this, user, method, input.ReturnUrl,
+            () => View("VerifyCode", codePage.SignIn(input.Email, phone, input.ReturnUrl)));
     }
-
-    private VerifyCodeModel VerifyModel(string? email, string? phone, string? returnUrl, string? error = null) => new(
-        "Check your " + (phone is null ? "email" : "phone"),
-        phone is null
-            ? $"If {email} has an account, we sent it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes."
-            : $"If {phone} belongs to an account, we texted it a 6-digit code. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        urls.Browser.SignInCodeVerify(),
-        urls.Browser.SignInCode(),
-        new Dictionary<string, string?> { ["Email"] = email, ["Phone"] = phone, ["ReturnUrl"] = returnUrl },
-        error);
 }

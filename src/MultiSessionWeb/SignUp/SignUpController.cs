@@ -19,7 +19,8 @@ namespace MultiSessionWeb.SignUp;
 [BrowserWide]
 [Route("sign-up")]
 public sealed class SignUpController(
-    UserService users, BrowserSessions sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers, AppUrls urls) : Controller
+    UserService users, BrowserSessions sessions, CodeDelivery delivery, CodeService codes, PendingSignUps pending, IdentifierLimiter identifiers,
+    SignInCompletion completion, VerifyCodePage codePage) : Controller
 {
     [HttpGet("")]
     public IActionResult Index(string? returnUrl) => View(new SignUpInput { ReturnUrl = returnUrl });
@@ -27,8 +28,7 @@ public sealed class SignUpController(
     [HttpPost(""), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignUp)]
     public async Task<IActionResult> Index(SignUpInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (SignInFlow.RefusalMessage(sessions.CheckRoomForAccount(HttpContext)) is { } refusal)
+        if (SignInCompletion.RefusalMessage(sessions.CheckRoomForAccount(HttpContext)) is { } refusal)
         {
             ModelState.AddModelError("", refusal);
         }
@@ -46,13 +46,12 @@ public sealed class SignUpController(
             return View(input with { Password = "" });
         }
 
-        return View("VerifyCode", VerifyModel(email, sealedSignUp, input.ReturnUrl));
+        return View("VerifyCode", codePage.SignUp(email, sealedSignUp, input.ReturnUrl));
     }
 
     [HttpPost("verify"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeVerify)]
     public async Task<IActionResult> Verify(SignUpCodeInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (pending.Read(input.SignUp) is not { } signUp)
         {
             return StartAgain();
@@ -60,8 +59,7 @@ public sealed class SignUpController(
 
         if (!ModelState.IsValid)
         {
-            var problem = this.FirstModelError();
-            return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, problem));
+            return View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl, this.FirstModelError()));
         }
 
         if (!identifiers.TryAcquire(signUp.Email, out var wait))
@@ -70,28 +68,27 @@ public sealed class SignUpController(
         }
 
         // The code was issued for this sign-up's future account id: a code sent for anyone else's sign-up does not fit.
-        var check = await codes.VerifyAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(signUp.Email), input.Code, cancellationToken);
+        var check = await codes.ConsumeAsync(CodePurposes.VerifyEmail, UserService.NormalizeEmail(signUp.Email), input.Code, cancellationToken);
         if (check.UserId != signUp.UserId)
         {
-            return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
+            return View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl, check.Problem ?? CodeCheck.Wrong.Problem));
         }
 
         var user = await users.CreateProvedAsync(signUp.UserId, signUp.Email, signUp.Name, signUp.PasswordHash, cancellationToken);
-        return await this.FinishSignInAsync(sessions, urls, user, SignInMethods.SignUp, input.ReturnUrl,
-            () => View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl)));
+        return await completion.CompleteAsync(this, user, SignInMethods.SignUp, input.ReturnUrl,
+            () => View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl)));
     }
 
     [HttpPost("resend"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend)]
     public async Task<IActionResult> Resend(SignUpCodeInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (pending.Read(input.SignUp) is not { } signUp)
         {
             return StartAgain();
         }
 
         var sent = await delivery.SendSignUpCodeAsync(signUp.Email, signUp.UserId, await users.FindByEmailAsync(signUp.Email, cancellationToken), HttpContext);
-        return View("VerifyCode", VerifyModel(signUp.Email, input.SignUp!, input.ReturnUrl, sent.Problem) with
+        return View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl, sent.Problem) with
         {
             Notice = sent.Sent ? "We sent a new code." : null,
         });
@@ -102,12 +99,4 @@ public sealed class SignUpController(
         ModelState.AddModelError("", "That sign-up has expired or was started elsewhere. Please fill in the form again.");
         return View(nameof(Index), new SignUpInput());
     }
-
-    private VerifyCodeModel VerifyModel(string email, string sealedSignUp, string? returnUrl, string? error = null) => new(
-        "Verify your email",
-        $"We sent a 6-digit code to {email}. Enter it to finish. It is valid for {delivery.Lifetime.TotalMinutes:0} minutes.",
-        urls.Browser.SignUpVerify(),
-        urls.Browser.SignUpResend(),
-        new Dictionary<string, string?> { ["Email"] = email, ["SignUp"] = sealedSignUp, ["ReturnUrl"] = returnUrl },
-        error);
 }

@@ -31,7 +31,6 @@ public sealed class TasksController(
     [HttpPost("reset-password/code"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.CodeSend), ForPendingSession]
     public async Task<IActionResult> SendCode(ResetPasswordCodeInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (PendingSession() is not { } session || await users.FindAsync(session.User.Id, cancellationToken) is not { } user)
         {
             return this.RedirectToLocal(input.ReturnUrl);
@@ -50,7 +49,6 @@ public sealed class TasksController(
     [HttpPost("reset-password"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn), ForPendingSession]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (PendingSession() is not { } session || await users.FindAsync(session.User.Id, cancellationToken) is not { } user)
         {
             return this.RedirectToLocal(input.ReturnUrl);
@@ -59,14 +57,14 @@ public sealed class TasksController(
         // Checked before the code, so a reused password does not use the code up; it tells nothing the
         // sign-in form does not, and only to a session that already signed in to this account. (The
         // errors are keyed Input.*, as the view names the fields.)
-        if (ModelState.IsValid && UserService.HasPassword(user) && await users.VerifyAsync(user, input.NewPassword, cancellationToken))
+        if (ModelState.IsValid && UserService.HasPassword(user) && await users.CheckPasswordAsync(user, input.NewPassword, cancellationToken))
         {
             ModelState.AddModelError("Input.NewPassword", "Choose a password you haven't used here: this one is the password being replaced.");
         }
 
         if (ModelState.IsValid)
         {
-            var check = await codes.VerifyAsync(CodePurposes.ResetPassword, user.NormalizedEmail, input.Code, cancellationToken);
+            var check = await codes.ConsumeAsync(CodePurposes.ResetPassword, user.NormalizedEmail, input.Code, cancellationToken);
             if (check.UserId != user.Id)
             {
                 ModelState.AddModelError("Input.Code", check.Problem ?? CodeCheck.Wrong.Problem!);

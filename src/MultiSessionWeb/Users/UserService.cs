@@ -171,20 +171,20 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
     /// caller has already looked it up for the limits). An unknown email costs the same hashing as a
     /// wrong password, and both come back failed; only the user's own activity learns of the failure.
     /// </summary>
-    public async Task<PasswordCheck> CheckPasswordAsync(User? user, string password, CancellationToken cancellationToken)
+    public async Task<PasswordCheck> CheckSignInPasswordAsync(User? user, string password, CancellationToken cancellationToken)
     {
         // A password set on an address nobody proved is no one's: it signs nothing in, at the same cost.
         if (user is null or { EmailVerifiedAt: null })
         {
             hasher.VerifyHashedPassword(Placeholder, UnknownUserHash.Value, password);
-            return new PasswordCheck(null, Succeeded: false);
+            return PasswordCheck.Failed;
         }
 
-        return new PasswordCheck(user, await VerifyAsync(user, password, cancellationToken));
+        return new PasswordCheck(user, await CheckPasswordAsync(user, password, cancellationToken));
     }
 
     /// <summary>True when <paramref name="password"/> is the user's password.</summary>
-    public async Task<bool> VerifyAsync(User user, string password, CancellationToken cancellationToken)
+    public async Task<bool> CheckPasswordAsync(User user, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         switch (hasher.VerifyHashedPassword(user, user.PasswordHash, password))

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
-using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
-using MultiSessionWeb.SignIn;
 
-namespace MultiSessionWeb.External;
+namespace MultiSessionWeb.SignIn;
 
 /// <summary>Sign-in through Google, GitHub or an OpenID Connect provider; each adds the account to this browser.</summary>
 [Route("sign-in/external")]
-public sealed class ExternalSignInController(ExternalProviders providers, ExternalLoginService logins, BrowserSessions sessions, AppUrls urls) : Controller
+public sealed class ExternalSignInController(
+    ExternalProviders providers, ExternalChallenge challenge, ExternalLoginService logins, SignInCompletion completion, AppUrls urls) : Controller
 {
     private const string SignInView = "~/Views/SignIn/Index.cshtml";
 
@@ -36,7 +36,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
             properties.Items[ExternalDefaults.AddingAccountItem] = "true";
         }
 
-        return new ExternalChallengeResult(found, properties, urls.Browser.SignInError("unavailable", local));
+        return challenge.Start(found, properties, urls.Browser.SignInError("unavailable", local));
     }
 
     /// <summary>The provider's answer, held in the external cookie: find or make the account, then sign it in.</summary>
@@ -59,7 +59,7 @@ public sealed class ExternalSignInController(ExternalProviders providers, Extern
         {
             case ExternalSignInResult.Account account:
                 await HttpContext.SignOutAsync(ExternalDefaults.AuthenticationScheme);
-                return await this.FinishSignInAsync(sessions, urls, account.User, SignInMethods.External(found.Name), returnUrl,
+                return await completion.CompleteAsync(this, account.User, SignInMethods.External(found.Name), returnUrl,
                     () => View(SignInView, new SignInInput { ReturnUrl = returnUrl }));
 
             case ExternalSignInResult.ConfirmFirst waiting:

@@ -8,8 +8,11 @@ using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.SignIn;
 
-/// <summary>The end of every sign-in, whichever way the person proved who they are.</summary>
-public static class SignInFlow
+/// <summary>
+/// The end of every sign-in — password, code, sign-up, provider — once the person has proved who they
+/// are: the session, then where the browser goes next.
+/// </summary>
+public sealed class SignInCompletion(BrowserSessions sessions, DeviceCookie device, ExternalLoginService externalLogins, AppUrls urls)
 {
     /// <summary>What to tell the person when the browser has no room for the account; null when it had.</summary>
     public static string? RefusalMessage(SignInOutcome? outcome) => outcome switch
@@ -23,16 +26,20 @@ public static class SignInFlow
     };
 
     /// <summary>
-    /// Adds the account to this browser and goes on: to the return URL, or to the due task. When the
-    /// account is disabled or the browser has no room, the error goes on <paramref name="refused"/>'s page.
+    /// <paramref name="user"/> proved the first factor by <paramref name="method"/> (a
+    /// <see cref="SignInMethods"/> value): adds the account to this browser and goes on, to the return
+    /// URL or to the due task. When the account is disabled or the browser has no room, the error goes
+    /// on <paramref name="refused"/>'s page.
     /// </summary>
-    public static async Task<IActionResult> FinishSignInAsync(
-        this Controller controller, BrowserSessions sessions, AppUrls urls, User user, string method, string? returnUrl, Func<IActionResult> refused)
+    public async Task<IActionResult> CompleteAsync(
+        Controller controller, User user, string method, string? returnUrl, Func<IActionResult> refused)
     {
         ArgumentNullException.ThrowIfNull(controller);
-        ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(refused);
+
+        // A second factor belongs here: after the first is proved and before any session exists, so an
+        // account that needs one is never signed in on the first alone.
         var outcome = await sessions.SignInAsync(controller.HttpContext, user, method);
         if (RefusalMessage(outcome) is { } refusal)
         {
@@ -40,8 +47,14 @@ public static class SignInFlow
             return refused();
         }
 
+        return await SignedInAsync(controller, user, outcome, returnUrl);
+    }
+
+    /// <summary>The session exists: this browser is remembered for the account, and goes where the account needs it next.</summary>
+    private async Task<IActionResult> SignedInAsync(Controller controller, User user, SignInOutcome? outcome, string? returnUrl)
+    {
         // From now on this browser has its own budget of attempts for the account (OWASP's device cookie).
-        controller.HttpContext.RequestServices.GetRequiredService<DeviceCookie>().Remember(user.Id);
+        device.Remember(user.Id);
 
         if (outcome is SignInOutcome.AlreadySignedIn)
         {
@@ -56,7 +69,6 @@ public static class SignInFlow
 
         // A provider login that waits for this account: never linked by the sign-in itself, only once
         // the owner says yes on a page that names the provider account.
-        var externalLogins = controller.HttpContext.RequestServices.GetRequiredService<ExternalLoginService>();
         if (await externalLogins.FindPendingAsync(controller.HttpContext, user) is not null)
         {
             return controller.LocalRedirect(urls.Account.ConfirmLink(next));
