@@ -11,6 +11,7 @@ using MultiSessionWeb.Forms;
 using MultiSessionWeb.Hosting;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Observability;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 
@@ -28,8 +29,9 @@ builder.Services.AddDataProtection()
     .SetApplicationName("MultiSessionWeb")
     .PersistKeysToDbContext<AppDbContext>();
 
-// Accounts and the sessions that sign them in to browsers.
+// Accounts and the sessions that sign them in to browsers; "confirm it's you" before sensitive changes.
 builder.Services.AddAccountsAndSessions();
+builder.Services.AddReverification();
 
 // One-time codes by email (SMTP) and SMS (webhook); a development mailbox when neither is configured.
 builder.Services.AddOneTimeCodes();
