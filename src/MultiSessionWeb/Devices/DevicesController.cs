@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Mvc;
-using MultiSessionWeb.Profile;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
@@ -14,40 +14,49 @@ namespace MultiSessionWeb.Devices;
 /// <summary>Every session of the account on every browser; signing other devices out needs a fresh password (ASVS 7.5.2).</summary>
 [Authorize]
 [Route("account/devices")]
-public sealed class DevicesController(UserService users, SessionService sessions) : Controller
+public sealed class DevicesController(UserService users, SessionService sessions, ReverificationService reverification) : Controller
 {
-    private const string ConfirmFirst = "Confirm your password first: signing out other devices needs it within the last 10 minutes.";
+    /// <summary>Also shown on the page, to an account with no password past the window.</summary>
+    public static string NeedsFreshSignIn(string window) =>
+        $"Signing out other devices needs a fresh sign-in: sign out, sign in again, and come back within {window}.";
 
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var session = ActingSession();
+        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
         return View(new DevicesModel(
             await sessions.ListUserSessionsAsync(session.User.Id, cancellationToken),
             session.Id,
-            sessions.IsRecentlyVerified(session),
-            new ConfirmPasswordInput()));
+            reverification.Needs(session, user),
+            new ConfirmItsYouInput()));
     }
 
     [HttpPost("confirm"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
-    public async Task<IActionResult> Confirm(ConfirmPasswordInput input, CancellationToken cancellationToken)
+    public async Task<IActionResult> Confirm(ConfirmItsYouInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var session = ActingSession();
-        var user = await users.FindAsync(session.User.Id, cancellationToken);
-        if (ModelState.IsValid && !await users.VerifyAsync(user!, input.Password, cancellationToken))
-        {
-            // Keyed like the field the form posts: Input.Password.
-            ModelState.AddModelError($"{nameof(input)}.{nameof(input.Password)}", "That is not your password.");
-        }
+        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        // The button checks the password it was given, even if another tab confirmed meanwhile.
+        var outcome = await reverification.CheckAsync(session, user, input.Password, ModelState.IsValid, cancellationToken, ReverificationRule.PasswordAlways);
+        // Keyed like the field the form posts: Input.Password.
+        ModelState.AddConfirmItsYouError(outcome, $"{nameof(DevicesModel.Input)}.{nameof(input.Password)}", new(
+            Missing: "Enter your password.",
+            Wrong: "That is not your password.",
+            NeedsFreshSignIn: NeedsFreshSignIn(reverification.WindowText)));
 
         if (!ModelState.IsValid)
         {
             var devices = await sessions.ListUserSessionsAsync(session.User.Id, cancellationToken);
-            return View(nameof(Index), new DevicesModel(devices, session.Id, Verified: false, input with { Password = "" }));
+            return View(nameof(Index), new DevicesModel(devices, session.Id, reverification.Needs(session, user), input with { Password = "" }));
         }
 
-        await sessions.VerifyAsync(HttpContext, session.Id);
+        if (outcome == ReverificationOutcome.Confirmed)
+        {
+            await reverification.MarkReverifiedAsync(HttpContext, session);
+        }
+
         return LocalRedirect("~/account/devices");
     }
 
@@ -56,9 +65,9 @@ public sealed class DevicesController(UserService users, SessionService sessions
     {
         ArgumentNullException.ThrowIfNull(input);
         var session = ActingSession();
-        if (!sessions.IsRecentlyVerified(session))
+        if (await ConfirmFirstAsync(session, cancellationToken) is { } confirmFirst)
         {
-            this.Notify(ConfirmFirst);
+            this.Notify(confirmFirst);
             return LocalRedirect("~/account/devices");
         }
 
@@ -71,12 +80,12 @@ public sealed class DevicesController(UserService users, SessionService sessions
     }
 
     [HttpPost("sign-out-others"), ValidateAntiForgeryToken]
-    public async Task<IActionResult> SignOutOthers()
+    public async Task<IActionResult> SignOutOthers(CancellationToken cancellationToken)
     {
         var session = ActingSession();
-        if (!sessions.IsRecentlyVerified(session))
+        if (await ConfirmFirstAsync(session, cancellationToken) is { } confirmFirst)
         {
-            this.Notify(ConfirmFirst);
+            this.Notify(confirmFirst);
             return LocalRedirect("~/account/devices");
         }
 
@@ -85,7 +94,22 @@ public sealed class DevicesController(UserService users, SessionService sessions
         return LocalRedirect("~/account/devices");
     }
 
+    /// <summary>Null when the session proved it within the window, else what to do first.</summary>
+    private async Task<string?> ConfirmFirstAsync(ClientSession session, CancellationToken cancellationToken)
+    {
+        if (reverification.IsRecent(session))
+        {
+            return null;
+        }
+
+        var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
+        return reverification.Needs(session, user) == ConfirmWith.FreshSignIn
+            ? NeedsFreshSignIn(reverification.WindowText)
+            : $"Confirm your password first: signing out other devices needs it within the last {reverification.WindowText}.";
+    }
+
     private ClientSession ActingSession() => HttpContext.GetActingSession();
 }
 
-public sealed record DevicesModel(IReadOnlyList<DeviceSession> Sessions, string ThisSessionId, bool Verified, ConfirmPasswordInput Input);
+/// <summary>The devices page: the account's sessions, and what it asks before signing others out.</summary>
+public sealed record DevicesModel(IReadOnlyList<DeviceSession> Sessions, string ThisSessionId, ConfirmWith Needs, ConfirmItsYouInput Input);

@@ -6,6 +6,7 @@ using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignIn;
@@ -26,6 +27,7 @@ public sealed partial class EmailController(
     CodeDelivery delivery,
     CodeService codes,
     OutgoingMessages outbox,
+    ReverificationService reverification,
     ILogger<EmailController> logger) : Controller
 {
     [HttpGet("")]
@@ -39,20 +41,13 @@ public sealed partial class EmailController(
         ArgumentNullException.ThrowIfNull(input);
         var session = HttpContext.GetActingSession();
         var user = (await users.FindAsync(session.User.Id, cancellationToken))!;
-        var asksForPassword = !sessions.IsRecentlyVerified(session);
-        if (asksForPassword && !UserService.HasPassword(user))
-        {
+        var outcome = await reverification.CheckAsync(session, user, input.Password, ModelState.IsValid, cancellationToken);
+        var asksForPassword = reverification.Needs(session, user) == ConfirmWith.Password;
+        ModelState.AddConfirmItsYouError(outcome, nameof(input.Password), new(
+            Missing: "Enter your password.",
+            Wrong: "That is not your password.",
             // With no password to ask for, a fresh sign-in (by provider or code) is the proof.
-            ModelState.AddModelError("", "Changing your email address needs a fresh sign-in: sign out, sign in again, and come back within 10 minutes.");
-        }
-        else if (asksForPassword && string.IsNullOrEmpty(input.Password))
-        {
-            ModelState.AddModelError(nameof(input.Password), "Enter your password.");
-        }
-        else if (asksForPassword && ModelState.IsValid && !await users.VerifyAsync(user, input.Password, cancellationToken))
-        {
-            ModelState.AddModelError(nameof(input.Password), "That is not your password.");
-        }
+            NeedsFreshSignIn: $"Changing your email address needs a fresh sign-in: sign out, sign in again, and come back within {reverification.WindowText}."));
 
         if (ModelState.IsValid && UserService.NormalizeEmail(input.Email) == user.NormalizedEmail)
         {
@@ -64,10 +59,10 @@ public sealed partial class EmailController(
             return View(input with { Password = "", AsksForPassword = asksForPassword });
         }
 
-        if (asksForPassword)
+        if (outcome == ReverificationOutcome.Confirmed)
         {
             // The password counts for a few minutes, so "Send a new code" need not ask for it again.
-            await sessions.VerifyAsync(HttpContext, session.Id);
+            await reverification.MarkReverifiedAsync(HttpContext, session);
         }
 
         var address = EmailAddresses.Canonical(input.Email)!;
@@ -120,13 +115,13 @@ public sealed partial class EmailController(
     private async Task<bool> AsksForPasswordAsync(CancellationToken cancellationToken)
     {
         var session = HttpContext.GetActingSession();
-        if (sessions.IsRecentlyVerified(session))
+        if (reverification.IsRecent(session))
         {
             return false;
         }
 
         var user = await users.FindAsync(session.User.Id, cancellationToken);
-        return UserService.HasPassword(user!);
+        return reverification.Needs(session, user!) == ConfirmWith.Password;
     }
 
     private void TellOldAddress(string oldAddress, string newAddress)

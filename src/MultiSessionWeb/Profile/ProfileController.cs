@@ -6,6 +6,7 @@ using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignIn;
@@ -23,7 +24,8 @@ public sealed class ProfileController(
     CodeDelivery delivery,
     CodeService codes,
     ExternalLoginService externalLogins,
-    ExternalProviders providers) : Controller
+    ExternalProviders providers,
+    ReverificationService reverification) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -47,19 +49,13 @@ public sealed class ProfileController(
         var session = ActingSession();
         var user = await users.FindAsync(session.User.Id, cancellationToken);
         var hasPassword = UserService.HasPassword(user!);
-        if (hasPassword && string.IsNullOrEmpty(input.CurrentPassword))
-        {
-            ModelState.AddModelError(nameof(input.CurrentPassword), "Enter your current password.");
-        }
-        else if (hasPassword && ModelState.IsValid && !await users.VerifyAsync(user!, input.CurrentPassword, cancellationToken))
-        {
-            ModelState.AddModelError(nameof(input.CurrentPassword), "That is not your current password.");
-        }
-        else if (!hasPassword && !sessions.IsRecentlyVerified(session))
-        {
+        // Changing a password always needs the current one; setting a first one, a recent sign-in.
+        var outcome = await reverification.CheckAsync(session, user!, input.CurrentPassword, ModelState.IsValid, cancellationToken, ReverificationRule.PasswordAlways);
+        ModelState.AddConfirmItsYouError(outcome, nameof(input.CurrentPassword), new(
+            Missing: "Enter your current password.",
+            Wrong: "That is not your current password.",
             // With no password to ask for, a fresh sign-in (by provider or code) is the proof (ASVS 7.5.1).
-            ModelState.AddModelError("", "Setting a password needs a fresh sign-in: sign out, sign in again, and come back within 10 minutes.");
-        }
+            NeedsFreshSignIn: $"Setting a password needs a fresh sign-in: sign out, sign in again, and come back within {reverification.WindowText}."));
 
         if (!ModelState.IsValid)
         {
@@ -68,7 +64,7 @@ public sealed class ProfileController(
 
         await users.SetPasswordAsync(user!, input.NewPassword, cancellationToken);
         await activity.RecordAsync(user!.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
-        await sessions.VerifyAsync(HttpContext, session.Id);
+        await reverification.MarkReverifiedAsync(HttpContext, session);
         var ended = input.SignOutOtherDevices
             ? await sessions.RevokeUserSessionsAsync(user.Id, session.Id, EndReasons.PasswordChanged, HttpContext)
             : 0;

@@ -23,14 +23,6 @@ public sealed record ChangePasswordInput
     public bool SignOutOtherDevices { get; init; } = true;
 }
 
-public sealed record ConfirmPasswordInput
-{
-    [Required(ErrorMessage = "Enter your password.")]
-    [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
-    [DataType(DataType.Password)]
-    public string Password { get; init; } = "";
-}
-
 public sealed record ChangeEmailInput
 {
     [Required(ErrorMessage = "Enter the new email address.")]
