@@ -8,7 +8,7 @@ namespace MultiSessionWeb.Reverification;
 /// <summary>A page that only confirms it's you (the devices page) posts this.</summary>
 public sealed record ConfirmItsYouInput
 {
-    /// <summary>Not [Required]: an empty one is <see cref="ReverificationOutcome.Missing"/>, in the page's words.</summary>
+    [Required(ErrorMessage = "Enter your password.")]
     [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
     [DataType(DataType.Password)]
     public string Password { get; init; } = "";
@@ -36,7 +36,8 @@ public static class ConfirmItsYouModelState
         ArgumentNullException.ThrowIfNull(text);
         switch (outcome)
         {
-            case ReverificationOutcome.Missing:
+            // Unless the field's own validation has said so already.
+            case ReverificationOutcome.Missing when modelState.GetFieldValidationState(key) != ModelValidationState.Invalid:
                 modelState.AddModelError(key, text.Missing);
                 break;
             case ReverificationOutcome.Wrong:
