@@ -49,7 +49,7 @@ public sealed class DevicesController(UserService users, SessionService sessions
         if (!ModelState.IsValid)
         {
             var devices = await sessions.ListUserSessionsAsync(session.User.Id, cancellationToken);
-            return View(nameof(Index), new DevicesModel(devices, session.Id, reverification.Needs(session, user), input with { Password = "" }));
+            return View(nameof(Index), new DevicesModel(devices, session.Id, reverification.Needs(session, user, ReverificationRule.PasswordAlways), input with { Password = "" }));
         }
 
         if (outcome == ReverificationOutcome.Confirmed)
