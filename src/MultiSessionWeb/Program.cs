@@ -13,6 +13,7 @@ using MultiSessionWeb.Maintenance;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Observability;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignUp;
@@ -44,6 +45,9 @@ builder.Services.AddSecurityActivity();
 
 // Sign-in, switch and sign-out as a browser asks for them.
 builder.Services.AddBrowserSessions();
+
+// "Confirm it's you" before sensitive changes.
+builder.Services.AddReverification();
 
 // Sign-ups waiting for their email code.
 builder.Services.AddSignUp();

@@ -74,7 +74,7 @@ public sealed partial class LayeringTests
             var text = File.ReadAllText(file);
             var from = NamespaceDeclaration().Match(text) is { Success: true } declared ? Folder(declared.Groups[1].Value) : "(root)";
             var targets = edges.TryGetValue(from, out var known) ? known : edges[from] = [];
-            foreach (Match use in NamespaceUse().Matches(StripComments(text)))
+            foreach (Match use in NamespaceUse().Matches(StripCommentsAndStrings(text)))
             {
                 var to = Folder(use.Groups[1].Value);
                 if (to != from)
@@ -90,7 +90,8 @@ public sealed partial class LayeringTests
     private static string Folder(string qualified) =>
         qualified.Length == 0 ? "(root)" : qualified.TrimStart('.').Split('.')[0];
 
-    private static string StripComments(string text) => LineComment().Replace(text, "");
+    // A meter or category name in a string ("MultiSessionWeb.Sessions") is not a use of that namespace.
+    private static string StripCommentsAndStrings(string text) => StringLiteral().Replace(LineComment().Replace(text, ""), "\"\"");
 
     /// <summary>Tarjan's strongly connected components: every cycle lies inside one component.</summary>
     private static List<List<string>> StronglyConnected(Dictionary<string, Dictionary<string, string>> edges)
@@ -160,6 +161,9 @@ public sealed partial class LayeringTests
     // "using MultiSessionWeb.X;", "using static MultiSessionWeb.X.Y;" and "MultiSessionWeb.X.Type" in code.
     [GeneratedRegex(@"(?<![\w.])MultiSessionWeb(\.[A-Z][A-Za-z]*)")]
     private static partial Regex NamespaceUse();
+
+    [GeneratedRegex(@"""(?:[^""\\\n]|\\.)*""")]
+    private static partial Regex StringLiteral();
 
     [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
     private static partial Regex LineComment();

@@ -2,62 +2,70 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Accounts;
-using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
-using MultiSessionWeb.Profile;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Devices;
 
 /// <summary>Every session of the account on every browser; signing other devices out needs a fresh password (ASVS 7.5.2).</summary>
 [Authorize]
 [Route("account/devices")]
-public sealed class DevicesController(UserService users, SessionStore sessions, BrowserSessions browserSessions, ActingAccount account, AppUrls urls) : Controller
+public sealed class DevicesController(
+    SessionStore sessions, BrowserSessions browserSessions, ReverificationService reverification, ActingAccount account, AppUrls urls) : Controller
 {
-    private const string ConfirmFirst = "Confirm your password first: signing out other devices needs it within the last 10 minutes.";
+    /// <summary>Also shown on the page, to an account with no password past the window.</summary>
+    public static string NeedsFreshSignIn(string window) =>
+        $"Signing out other devices needs a fresh sign-in: sign out, sign in again, and come back within {window}.";
 
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
-        var session = ActingSession();
+        var session = account.Session;
+        var user = await account.GetUserAsync(cancellationToken);
         return View(new DevicesModel(
             await sessions.ListUserSessionsAsync(session.User.Id, cancellationToken),
             session.Id,
-            sessions.IsRecentlyVerified(session),
-            new ConfirmPasswordInput()));
+            reverification.Needs(session, user),
+            new ConfirmItsYouInput()));
     }
 
     [HttpPost("confirm"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
-    public async Task<IActionResult> Confirm(ConfirmPasswordInput input, CancellationToken cancellationToken)
+    public async Task<IActionResult> Confirm(ConfirmItsYouInput input, CancellationToken cancellationToken)
     {
-        var session = ActingSession();
+        var session = account.Session;
         var user = await account.GetUserAsync(cancellationToken);
-        if (ModelState.IsValid && !await users.CheckPasswordAsync(user, input.Password, cancellationToken))
-        {
-            // Keyed like the field the form posts: Input.Password.
-            ModelState.AddModelError($"{nameof(input)}.{nameof(input.Password)}", "That is not your password.");
-        }
+        // The button checks the password it was given, even if another tab confirmed meanwhile.
+        var outcome = await reverification.CheckAsync(session, user, input.Password, ModelState.IsValid, cancellationToken, ReverificationRule.PasswordAlways);
+        // Keyed like the field the form posts: Input.Password.
+        ModelState.AddConfirmItsYouError(outcome, $"{nameof(DevicesModel.Input)}.{nameof(input.Password)}", new(
+            Missing: "Enter your password.",
+            Wrong: "That is not your password.",
+            NeedsFreshSignIn: NeedsFreshSignIn(reverification.WindowText)));
 
         if (!ModelState.IsValid)
         {
             var devices = await sessions.ListUserSessionsAsync(session.User.Id, cancellationToken);
-            return View(nameof(Index), new DevicesModel(devices, session.Id, Verified: false, input with { Password = "" }));
+            return View(nameof(Index), new DevicesModel(devices, session.Id, reverification.Needs(session, user, ReverificationRule.PasswordAlways), input with { Password = "" }));
         }
 
-        await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
+        if (outcome == ReverificationOutcome.Confirmed)
+        {
+            await reverification.MarkReverifiedAsync(HttpContext, session);
+        }
+
         return LocalRedirect(urls.Account.Devices());
     }
 
     [HttpPost("sign-out"), ValidateAntiForgeryToken]
     public async Task<IActionResult> SignOut(SessionInput input, CancellationToken cancellationToken)
     {
-        var session = ActingSession();
-        if (!sessions.IsRecentlyVerified(session))
+        var session = account.Session;
+        if (await ConfirmFirstAsync(session, cancellationToken) is { } confirmFirst)
         {
-            this.Notify(ConfirmFirst);
+            this.Notify(confirmFirst);
             return LocalRedirect(urls.Account.Devices());
         }
 
@@ -70,12 +78,12 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
     }
 
     [HttpPost("sign-out-others"), ValidateAntiForgeryToken]
-    public async Task<IActionResult> SignOutOthers()
+    public async Task<IActionResult> SignOutOthers(CancellationToken cancellationToken)
     {
-        var session = ActingSession();
-        if (!sessions.IsRecentlyVerified(session))
+        var session = account.Session;
+        if (await ConfirmFirstAsync(session, cancellationToken) is { } confirmFirst)
         {
-            this.Notify(ConfirmFirst);
+            this.Notify(confirmFirst);
             return LocalRedirect(urls.Account.Devices());
         }
 
@@ -84,7 +92,21 @@ public sealed class DevicesController(UserService users, SessionStore sessions, 
         return LocalRedirect(urls.Account.Devices());
     }
 
-    private ClientSession ActingSession() => HttpContext.GetActingSession();
+    /// <summary>Null when the session proved it within the window, else what to do first.</summary>
+    private async Task<string?> ConfirmFirstAsync(ClientSession session, CancellationToken cancellationToken)
+    {
+        if (reverification.IsRecent(session))
+        {
+            return null;
+        }
+
+        var user = await account.GetUserAsync(cancellationToken);
+        return reverification.Needs(session, user) == ConfirmWith.FreshSignIn
+            ? NeedsFreshSignIn(reverification.WindowText)
+            : $"Confirm your password first: signing out other devices needs it within the last {reverification.WindowText}.";
+    }
+
 }
 
-public sealed record DevicesModel(IReadOnlyList<DeviceSession> Sessions, string ThisSessionId, bool Verified, ConfirmPasswordInput Input);
+/// <summary>The devices page: the account's sessions, and what it asks before signing others out.</summary>
+public sealed record DevicesModel(IReadOnlyList<DeviceSession> Sessions, string ThisSessionId, ConfirmWith Needs, ConfirmItsYouInput Input);

@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Accounts;
-using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
@@ -26,6 +26,7 @@ public sealed partial class EmailController(
     CodeDelivery delivery,
     CodeService codes,
     OutgoingMessages outbox,
+    ReverificationService reverification,
     AppUrls urls,
     VerifyCodePage codePage,
     ActingAccount account,
@@ -41,20 +42,13 @@ public sealed partial class EmailController(
     {
         var session = account.Session;
         var user = await account.GetUserAsync(cancellationToken);
-        var asksForPassword = !sessions.IsRecentlyVerified(session);
-        if (asksForPassword && !UserService.HasPassword(user))
-        {
+        var outcome = await reverification.CheckAsync(session, user, input.Password, ModelState.IsValid, cancellationToken);
+        var asksForPassword = reverification.Needs(session, user) == ConfirmWith.Password;
+        ModelState.AddConfirmItsYouError(outcome, nameof(input.Password), new(
+            Missing: "Enter your password.",
+            Wrong: "That is not your password.",
             // With no password to ask for, a fresh sign-in (by provider or code) is the proof.
-            ModelState.AddModelError("", "Changing your email address needs a fresh sign-in: sign out, sign in again, and come back within 10 minutes.");
-        }
-        else if (asksForPassword && string.IsNullOrEmpty(input.Password))
-        {
-            ModelState.AddModelError(nameof(input.Password), "Enter your password.");
-        }
-        else if (asksForPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user, input.Password, cancellationToken))
-        {
-            ModelState.AddModelError(nameof(input.Password), "That is not your password.");
-        }
+            NeedsFreshSignIn: $"Changing your email address needs a fresh sign-in: sign out, sign in again, and come back within {reverification.WindowText}."));
 
         if (ModelState.IsValid && UserService.NormalizeEmail(input.Email) == user.NormalizedEmail)
         {
@@ -66,10 +60,10 @@ public sealed partial class EmailController(
             return View(input with { Password = "", AsksForPassword = asksForPassword });
         }
 
-        if (asksForPassword)
+        if (outcome == ReverificationOutcome.Confirmed)
         {
             // The password counts for a few minutes, so "Send a new code" need not ask for it again.
-            await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
+            await reverification.MarkReverifiedAsync(HttpContext, session);
         }
 
         var address = EmailAddresses.Canonical(input.Email)!;
@@ -121,13 +115,13 @@ public sealed partial class EmailController(
     private async Task<bool> AsksForPasswordAsync(CancellationToken cancellationToken)
     {
         var session = account.Session;
-        if (sessions.IsRecentlyVerified(session))
+        if (reverification.IsRecent(session))
         {
             return false;
         }
 
         var user = await account.GetUserAsync(cancellationToken);
-        return UserService.HasPassword(user);
+        return reverification.Needs(session, user) == ConfirmWith.Password;
     }
 
     private void TellOldAddress(string oldAddress, string newAddress)

@@ -2,13 +2,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using MultiSessionWeb.Accounts;
-using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
+using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
-using MultiSessionWeb.Sessions;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Profile;
@@ -18,7 +17,6 @@ namespace MultiSessionWeb.Profile;
 [Route("account")]
 public sealed class ProfileController(
     UserService users,
-    SessionStore sessions,
     BrowserSessions browserSessions,
     SecurityActivity activity,
     CodeDelivery delivery,
@@ -27,7 +25,8 @@ public sealed class ProfileController(
     AppUrls urls,
     ExternalProviders providers,
     VerifyCodePage codePage,
-    ActingAccount account) : Controller
+    ActingAccount account,
+    ReverificationService reverification) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -50,19 +49,13 @@ public sealed class ProfileController(
         var session = account.Session;
         var user = await account.GetUserAsync(cancellationToken);
         var hasPassword = UserService.HasPassword(user);
-        if (hasPassword && string.IsNullOrEmpty(input.CurrentPassword))
-        {
-            ModelState.AddModelError(nameof(input.CurrentPassword), "Enter your current password.");
-        }
-        else if (hasPassword && ModelState.IsValid && !await users.CheckPasswordAsync(user, input.CurrentPassword, cancellationToken))
-        {
-            ModelState.AddModelError(nameof(input.CurrentPassword), "That is not your current password.");
-        }
-        else if (!hasPassword && !sessions.IsRecentlyVerified(session))
-        {
+        // Changing a password always needs the current one; setting a first one, a recent sign-in.
+        var outcome = await reverification.CheckAsync(session, user, input.CurrentPassword, ModelState.IsValid, cancellationToken, ReverificationRule.PasswordAlways);
+        ModelState.AddConfirmItsYouError(outcome, nameof(input.CurrentPassword), new(
+            Missing: "Enter your current password.",
+            Wrong: "That is not your current password.",
             // With no password to ask for, a fresh sign-in (by provider or code) is the proof (ASVS 7.5.1).
-            ModelState.AddModelError("", "Setting a password needs a fresh sign-in: sign out, sign in again, and come back within 10 minutes.");
-        }
+            NeedsFreshSignIn: $"Setting a password needs a fresh sign-in: sign out, sign in again, and come back within {reverification.WindowText}."));
 
         if (!ModelState.IsValid)
         {
@@ -71,7 +64,7 @@ public sealed class ProfileController(
 
         await users.SetPasswordAsync(user, input.NewPassword, cancellationToken);
         await activity.RecordAsync(user.Id, SecurityEventTypes.PasswordChanged, HttpContext, sessionId: session.Id);
-        await sessions.MarkReverifiedAsync(HttpContext.GetClientState().ClientId!, session.Id, HttpContext.RequestAborted);
+        await reverification.MarkReverifiedAsync(HttpContext, session);
         var ended = input.SignOutOtherDevices
             ? await browserSessions.RevokeUserSessionsAsync(HttpContext, user.Id, session.Id, EndReasons.PasswordChanged)
             : 0;

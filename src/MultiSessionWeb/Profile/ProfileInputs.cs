@@ -6,10 +6,10 @@ namespace MultiSessionWeb.Profile;
 
 public sealed record ChangePasswordInput
 {
-    /// <summary>Required when the account has a password; an account made by a provider sets its first one.</summary>
+    /// <summary>Required when the account has a password (an account made by a provider sets its first one); nullable, so an empty one gets the page's own words.</summary>
     [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
     [DataType(DataType.Password)]
-    public string CurrentPassword { get; init; } = "";
+    public string? CurrentPassword { get; init; }
 
     /// <summary>Shown, not posted: whether the page asks for the current password.</summary>
     public bool HasPassword { get; init; } = true;
@@ -23,14 +23,6 @@ public sealed record ChangePasswordInput
     public bool SignOutOtherDevices { get; init; } = true;
 }
 
-public sealed record ConfirmPasswordInput
-{
-    [Required(ErrorMessage = "Enter your password.")]
-    [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
-    [DataType(DataType.Password)]
-    public string Password { get; init; } = "";
-}
-
 public sealed record ChangeEmailInput
 {
     [Required(ErrorMessage = "Enter the new email address.")]
@@ -38,10 +30,13 @@ public sealed record ChangeEmailInput
     [StringLength(Limits.EmailLength, ErrorMessage = "An email address has at most {1} characters.")]
     public string Email { get; init; } = "";
 
-    /// <summary>Asked for unless the password was entered on this session in the last few minutes.</summary>
+    /// <summary>
+    /// Asked for unless the password was entered on this session in the last few minutes. Nullable, so
+    /// an empty one is not the framework's "field is required" but the page's own words.
+    /// </summary>
     [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]
     [DataType(DataType.Password)]
-    public string Password { get; init; } = "";
+    public string? Password { get; init; }
 
     /// <summary>Shown, not posted: whether the page asks for the password.</summary>
     public bool AsksForPassword { get; init; } = true;
