@@ -16,9 +16,9 @@ using MultiSessionWeb.Observability;
 using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.SignIn;
 using MultiSessionWeb.SignUp;
 using MultiSessionWeb.Users;
-using MultiSessionWeb.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -37,33 +37,16 @@ builder.Services.AddDataProtection()
 // User accounts and their password hashes.
 builder.Services.AddUsers();
 
-// The session records of every browser (and their in-memory copy), and their metrics.
-builder.AddSessions();
-
-// Security activity: what each account can read about its own sign-ins and changes.
-builder.Services.AddSecurityActivity();
-
-// Sign-in, switch and sign-out as a browser asks for them.
-builder.Services.AddBrowserSessions();
-
-// "Confirm it's you" before sensitive changes.
-builder.Services.AddReverification();
-
-// Sign-ups waiting for their email code.
-builder.Services.AddSignUp();
-
-// Expired sessions, codes, limit events and old security activity are deleted every Sessions:CleanupInterval.
-builder.Services.AddRetention();
+// Limits on sign-in, sign-up and code attempts; one cookie rule (HttpOnly, Secure over HTTPS);
+// the security activity each account can read.
+builder.Services.AddSecurity();
 
 // One-time codes by email (SMTP) and SMS (webhook); a development mailbox when neither is configured.
 builder.Services.AddOneTimeCodes();
 builder.Services.AddMessaging();
 
-// Limits on sign-in, sign-up and code attempts, per client address and per account.
-builder.Services.AddAbuseLimits();
-
-// Every cookie is HttpOnly, and Secure whenever the request came over HTTPS.
-builder.Services.AddSecureCookies();
+// The session records of every browser (and their in-memory copy), and their metrics.
+builder.AddSessions();
 
 // The multi-ticket cookie: one cookie per browser, one ticket per signed-in account; sign-in through
 // the Google, GitHub and OpenID Connect providers under Authentication:Providers.
@@ -72,15 +55,23 @@ builder.Services.AddAuthentication(MultiSessionDefaults.AuthenticationScheme)
     .AddExternalProviders(builder.Configuration);
 builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 
-// How every sign-in ends, whichever way it began; the account a request acts as, its row read once.
+// Sign-in, switch and sign-out as a browser asks for them; the account a request acts as.
+builder.Services.AddAccounts();
+
+// "Confirm it's you" before sensitive changes.
+builder.Services.AddReverification();
+
+// How every sign-in ends, whichever way it began; sign-ups waiting for their email code.
 builder.Services.AddSignIn();
-builder.Services.AddActingAccount();
+builder.Services.AddSignUp();
+
+// Expired sessions, codes, limit events and old security activity are deleted every Sessions:CleanupInterval.
+builder.Services.AddRetention();
 
 // Server-rendered pages, the JSON client API, health.
 builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-builder.Services.AddAppUrls();
-builder.Services.AddVerifyCodePage();
+builder.Services.AddPageHelpers();
 builder.Services.AddHealthChecks().AddDatabaseReadiness();
 
 // Metrics for /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
@@ -95,7 +86,7 @@ await app.MigrateDatabaseAsync();
 
 app.UseForwardedHeadersFromSettings();
 
-// Every cookie HttpOnly, and Secure over HTTPS (the rule is in AddSecureCookies).
+// Every cookie HttpOnly, and Secure over HTTPS (the rule is in AddSecurity).
 app.UseCookiePolicy();
 
 // /metrics for the monitoring system only: the management port or a bearer token (Metrics:*).

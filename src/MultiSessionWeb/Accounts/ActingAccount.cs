@@ -57,14 +57,3 @@ internal sealed class ActingAccountGoneFilter : IExceptionFilter
         }
     }
 }
-
-public static class ActingAccountServiceCollectionExtensions
-{
-    public static IServiceCollection AddActingAccount(this IServiceCollection services)
-    {
-        services.AddHttpContextAccessor();
-        services.AddScoped<ActingAccount>();
-        services.Configure<MvcOptions>(o => o.Filters.Add<ActingAccountGoneFilter>());
-        return services;
-    }
-}

@@ -212,14 +212,3 @@ public sealed class AccountUrls(IHttpContextAccessor accessor)
     // Url.Content("~/…") and LocalRedirect("~/…") use the path base's unescaped value; so does this.
     private string Base() => AppUrls.Context(accessor).Request.PathBase.Value ?? "";
 }
-
-public static class AppUrlsServiceCollectionExtensions
-{
-    public static IServiceCollection AddAppUrls(this IServiceCollection services)
-    {
-        services.AddHttpContextAccessor();
-        // It holds no request state of its own: every URL reads the current request when it is built.
-        services.AddSingleton<AppUrls>();
-        return services;
-    }
-}

@@ -4,11 +4,6 @@ using MultiSessionWeb.Codes;
 
 namespace MultiSessionWeb.Mvc;
 
-public static class VerifyCodePageServiceCollectionExtensions
-{
-    public static IServiceCollection AddVerifyCodePage(this IServiceCollection services) => services.AddSingleton<VerifyCodePage>();
-}
-
 /// <summary>
 /// The "enter the code" page (<c>Views/Shared/VerifyCode.cshtml</c>) of every flow that sends one:
 /// sign-in, sign-up, a new email address, a phone number. One place says what each page tells the

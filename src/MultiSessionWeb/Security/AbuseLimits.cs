@@ -45,7 +45,7 @@ public static class AbuseLimitExtensions
     /// ASP.NET Core's rate limiter, one fixed window per client address and policy, plus one per
     /// identifier (<see cref="IdentifierLimiter"/>). A refusal is a 429 with Retry-After and a page.
     /// </summary>
-    public static IServiceCollection AddAbuseLimits(this IServiceCollection services)
+    internal static IServiceCollection AddAbuseLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section)
             .Validate(s => s.SignInPerAddressPerMinute > 0 && s.SignUpPerAddressPerHour > 0 && s.CodeSendPerAddressPerMinute > 0

@@ -10,7 +10,7 @@ public static class SecureCookies
     /// request came over HTTPS (after forwarded headers), so plain-HTTP development still works.
     /// SameSite is left to each cookie: the client cookie is Lax, the antiforgery cookie Strict.
     /// </summary>
-    public static IServiceCollection AddSecureCookies(this IServiceCollection services) =>
+    internal static IServiceCollection AddSecureCookies(this IServiceCollection services) =>
         services.AddCookiePolicy(options =>
         {
             options.Secure = CookieSecurePolicy.SameAsRequest;

@@ -9,20 +9,20 @@ public static class SecurityText
     {
         SecurityEventTypes.SignedIn => detail switch
         {
-            "sign-up" => "Account created and signed in",
+            SignInMethods.SignUp => "Account created and signed in",
             null => "Signed in",
             _ when detail.StartsWith(SignInMethods.ExternalPrefix, StringComparison.Ordinal) => $"Signed in with {detail[SignInMethods.ExternalPrefix.Length..]}",
             _ => $"Signed in with {detail}",
         },
         SecurityEventTypes.SignInFailed => "Failed sign-in: wrong password",
         SecurityEventTypes.PasswordSignInPaused => "Password sign-in paused after too many wrong passwords",
-        SecurityEventTypes.SignedOut => detail == "signed-out-all" ? "Signed out (all accounts on that browser)" : "Signed out",
+        SecurityEventTypes.SignedOut => detail == EndReasons.SignedOutAll ? "Signed out (all accounts on that browser)" : "Signed out",
         SecurityEventTypes.SessionRevoked => detail switch
         {
-            "signed-out-from-another-device" => "A session was signed out from another device",
-            "password-changed" => "A session ended because the password changed",
-            "administrator" => "A session was ended by an administrator",
-            "account-disabled" => "A session ended because the account was disabled",
+            EndReasons.SignedOutFromAnotherDevice => "A session was signed out from another device",
+            EndReasons.PasswordChanged => "A session ended because the password changed",
+            EndReasons.Administrator => "A session was ended by an administrator",
+            EndReasons.AccountDisabled => "A session ended because the account was disabled",
             _ => "A session was ended",
         },
         SecurityEventTypes.PasswordChanged => "Password changed",

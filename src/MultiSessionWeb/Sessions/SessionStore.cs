@@ -22,6 +22,13 @@ public sealed partial class SessionStore(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    /// <summary>Slots run from 0 to one below this; the client cookie stores a slot in one byte.</summary>
+    public const int MaxSlots = 254;
+
+    // Within one instance sign-ins of a browser are lined up (ClientLocks); this bounds the retries
+    // when several instances race for the same browser's free slot.
+    private const int MaxSlotRaces = 20;
+
     /// <summary>
     /// The client's listed sessions, as the records say (read through <see cref="ClientSessionCache"/>),
     /// as far as the cookie may see them: a cookie that carries the client's current secret sees every
@@ -113,6 +120,111 @@ public sealed partial class SessionStore(
         cache.Invalidate(clientId);
     }
 
+    /// <summary>
+    /// Adds a session for <paramref name="user"/> to the client, in its first free slot, unless the
+    /// account is signed in there already or the browser has no room. Lost races for a slot are retried.
+    /// </summary>
+    public async Task<SignInOutcome> CreateSessionAsync(
+        string clientId, User user, string method, SessionDevice device, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(device);
+        var accountLimits = limits.Value;
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = Now;
+            var listed = await db.Sessions
+                .Where(s => s.ClientId == clientId)
+                .Listed()
+                .Select(s => new { s.Id, s.Slot, s.UserId, s.Status, s.ExpireAt })
+                .ToListAsync(cancellationToken);
+            var signedIn = listed.Where(s => s.Status.IsSignedIn() && s.ExpireAt > now).ToList();
+
+            if (signedIn.FirstOrDefault(s => s.UserId == user.Id) is { } existing)
+            {
+                return new SignInOutcome.AlreadySignedIn(existing.Id);
+            }
+
+            if (!accountLimits.Enabled && signedIn.Count > 0)
+            {
+                return new SignInOutcome.SessionExists();
+            }
+
+            if (signedIn.Count >= accountLimits.MaxAccountsPerClient)
+            {
+                return new SignInOutcome.TooManyAccounts(accountLimits.MaxAccountsPerClient);
+            }
+
+            // Signing in again takes the remembered entry's place, slot and all. In single-session
+            // mode the browser's other remembered entries are replaced by this sign-in.
+            var remembered = listed.Where(s => !signedIn.Contains(s)).ToList();
+            var own = remembered.FirstOrDefault(s => s.UserId == user.Id);
+            List<string> replaced = accountLimits.Enabled ? [] : [.. remembered.Where(s => s != own).Select(s => s.Id)];
+            var taken = listed.Where(s => s != own && !replaced.Contains(s.Id)).Select(s => s.Slot).ToHashSet();
+            var slot = own?.Slot ?? Enumerable.Range(0, MaxSlots).FirstOrDefault(n => !taken.Contains(n), -1);
+            if (slot < 0)
+            {
+                // Hundreds of remembered entries: treat like the cap rather than fail.
+                return new SignInOutcome.TooManyAccounts(accountLimits.MaxAccountsPerClient);
+            }
+
+            var session = new Session
+            {
+                Id = OpaqueId.New(OpaqueId.SessionPrefix),
+                ClientId = clientId,
+                UserId = user.Id,
+                Status = user.MustResetPassword ? SessionStatus.Pending : SessionStatus.Active,
+                Slot = slot,
+                SignInMethod = method,
+                CreatedAt = now,
+                LastActiveAt = now,
+                ExpireAt = now + settings.Value.MaxLifetime,
+                VerifiedAt = now,
+                UserAgent = Truncate(device.UserAgent, Limits.UserAgentLength),
+                IpAddress = device.IpAddress,
+            };
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (own is not null)
+                {
+                    await Unlist(own.Id, SessionStatus.Removed, EndReasons.SignedInAgain);
+                }
+
+                foreach (var id in replaced)
+                {
+                    await Unlist(id, SessionStatus.Replaced, EndReasons.ReplacedBySignIn);
+                }
+
+                db.Sessions.Add(session);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                cache.Invalidate(clientId);
+                return new SignInOutcome.Added(session.Id);
+            }
+            catch (DbUpdateException) when (attempt < MaxSlotRaces)
+            {
+                // Another tab took the same slot, or signed the same account in, a moment ago: the
+                // unique indexes refused this row. Look again; the next round sees what it committed.
+                db.ChangeTracker.Clear();
+                Log.SlotRace(logger, clientId, attempt);
+            }
+        }
+
+        // The entry may still say active when its lifetime ran out a moment ago; it is over either way.
+        Task<int> Unlist(string id, SessionStatus status, string reason) => db.Sessions
+            .Where(s => s.Id == id)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(s => s.Status, status)
+                    .SetProperty(s => s.EndReason, s => s.EndReason ?? reason)
+                    .SetProperty(s => s.EndedAt, s => s.EndedAt ?? Now),
+                cancellationToken);
+    }
+
+    private static string? Truncate(string? value, int length) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+
     /// <summary>Signs one of this client's sessions out on the browser itself.</summary>
     public Task SignOutAsync(string clientId, string sessionId, CancellationToken cancellationToken) =>
         EndAsync(db.Sessions.Where(s => s.Id == sessionId && s.ClientId == clientId), SessionStatus.Removed, EndReasons.SignedOut, cancellationToken);
@@ -153,25 +265,6 @@ public sealed partial class SessionStore(
         cache.Invalidate(clientId);
     }
 
-    /// <summary>Ends one signed-in session from elsewhere (another device, an administrator); returns which ended.</summary>
-    public Task<List<(string UserId, string? SessionId)>> RevokeAsync(string sessionId, string reason, CancellationToken cancellationToken) =>
-        EndAsync(db.Sessions.Where(s => s.Id == sessionId), SessionStatus.Revoked, reason, cancellationToken);
-
-    /// <summary>Ends every signed-in session of a user, except <paramref name="exceptSessionId"/>; returns which ended.</summary>
-    public Task<List<(string UserId, string? SessionId)>> RevokeUserSessionsAsync(
-        string userId, string? exceptSessionId, string reason, CancellationToken cancellationToken) =>
-        EndAsync(db.Sessions.Where(s => s.UserId == userId && s.Id != exceptSessionId), SessionStatus.Revoked, reason, cancellationToken);
-
-    /// <summary>Puts every signed-in session of the user on hold until the reset-password task is done.</summary>
-    public async Task<int> MarkPendingAsync(string userId, CancellationToken cancellationToken)
-    {
-        var active = db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active);
-        var clients = await active.Select(s => s.ClientId).ToListAsync(cancellationToken);
-        var pending = await active.ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken);
-        Invalidate(clients);
-        return pending;
-    }
-
     /// <summary>The pending session's task is done: it is active again, and counts as just verified.</summary>
     public async Task ActivatePendingAsync(string clientId, string sessionId, CancellationToken cancellationToken)
     {
@@ -191,52 +284,6 @@ public sealed partial class SessionStore(
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
         cache.Invalidate(clientId);
-    }
-
-    /// <summary>True when the person proved it was them on this session within the reverification window (ASVS 7.5.2).</summary>
-    public bool IsRecentlyVerified(ClientSession session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        return Now - session.VerifiedAt <= settings.Value.ReverificationWindow;
-    }
-
-    /// <summary>The user's name or email changed: every browser that lists the user shows the new one on its next request.</summary>
-    public async Task InvalidateBrowsersOfUserAsync(string userId, CancellationToken cancellationToken)
-    {
-        var clients = await db.Sessions
-            .Where(s => s.UserId == userId)
-            .Listed()
-            .Select(s => s.ClientId)
-            .ToListAsync(cancellationToken);
-        Invalidate(clients);
-    }
-
-    /// <summary>Every signed-in session of a user, on every browser, newest activity first.</summary>
-    public Task<List<DeviceSession>> ListUserSessionsAsync(string userId, CancellationToken cancellationToken) =>
-        db.Sessions
-            .AsNoTracking()
-            .Where(s => s.UserId == userId)
-            .SignedIn()
-            .OrderByDescending(s => s.LastActiveAt)
-            .Select(s => new DeviceSession(s.Id, s.ClientId, s.Status, s.SignInMethod, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastActiveAt, s.ExpireAt))
-            .ToListAsync(cancellationToken);
-
-    /// <summary>
-    /// Marks the signed-in sessions among <paramref name="sessions"/> expired in one statement. Unlike
-    /// <see cref="EndAsync"/> it loads nothing: an expiry is not an event in anyone's activity, and
-    /// after downtime the retention run may expire many thousands at once.
-    /// </summary>
-    internal Task<int> ExpireAsync(IQueryable<Session> sessions, string reason, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        return sessions
-            .SignedIn()
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(s => s.Status, SessionStatus.Expired)
-                    .SetProperty(s => s.EndedAt, now)
-                    .SetProperty(s => s.EndReason, reason),
-                cancellationToken);
     }
 
     /// <summary>Ends the signed-in sessions among <paramref name="sessions"/>; returns which ended, for the activity record.</summary>
