@@ -35,7 +35,7 @@ public sealed class BrowserSessions(
     }
 
     /// <summary>Signs the user in to this browser as one more account and makes it the active one.</summary>
-    public async Task<SignInOutcome> SignInAsync(HttpContext http, User user, string method)
+    public async Task<SignInOutcome> SignInAsync(HttpContext http, User user, string method, bool secondFactorProved = false)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(user);
@@ -54,7 +54,7 @@ public sealed class BrowserSessions(
             (clientId, var secret) = await secrets.RenewAsync(clientId, feature.Secret!, feature.StartedAt, http.RequestAborted);
             feature.Renew(clientId, secret);
             var device = new SessionDevice(http.Request.Headers.UserAgent.ToString(), http.Connection.RemoteIpAddress?.ToString());
-            outcome = await store.CreateSessionAsync(clientId, user, method, device, http.RequestAborted);
+            outcome = await store.CreateSessionAsync(clientId, user, method, device, http.RequestAborted, secondFactorProved);
         }
 
         switch (outcome)

@@ -30,7 +30,8 @@ public sealed record ClientSession(
     DateTime LastActiveAt,
     DateTime ExpireAt,
     DateTime VerifiedAt,
-    SessionUser User)
+    SessionUser User,
+    DateTime? SecondFactorVerifiedAt = null)
 {
     public bool IsSignedIn => Status.IsSignedIn();
 

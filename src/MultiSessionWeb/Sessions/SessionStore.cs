@@ -87,7 +87,7 @@ public sealed partial class SessionStore(
             .Select(x => new ClientSessionRow(
                 new ClientSession(
                     x.Session.Id, x.Session.Slot, x.Session.Status, x.Session.CreatedAt, x.Session.LastActiveAt, x.Session.ExpireAt,
-                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name)),
+                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name), x.Session.SecondFactorVerifiedAt),
                 x.Client.SecretHash,
                 x.Client.PreviousSecretHash,
                 x.Client.SecretRotatedAt));
@@ -125,7 +125,7 @@ public sealed partial class SessionStore(
     /// account is signed in there already or the browser has no room. Lost races for a slot are retried.
     /// </summary>
     public async Task<SignInOutcome> CreateSessionAsync(
-        string clientId, User user, string method, SessionDevice device, CancellationToken cancellationToken)
+        string clientId, User user, string method, SessionDevice device, CancellationToken cancellationToken, bool secondFactorProved = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(device);
@@ -180,6 +180,8 @@ public sealed partial class SessionStore(
                 LastActiveAt = now,
                 ExpireAt = now + settings.Value.MaxLifetime,
                 VerifiedAt = now,
+                // A passkey with user verification is something held and something known or are: both factors.
+                SecondFactorVerifiedAt = secondFactorProved || method == SignInMethods.Passkey ? now : null,
                 UserAgent = Truncate(device.UserAgent, Limits.UserAgentLength),
                 IpAddress = device.IpAddress,
             };

@@ -1,10 +1,13 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Accounts;
+using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.TwoFactor;
 
 namespace MultiSessionWeb.SignIn;
 
@@ -12,7 +15,13 @@ namespace MultiSessionWeb.SignIn;
 /// The end of every sign-in — password, code, sign-up, provider — once the person has proved who they
 /// are: the session, then where the browser goes next.
 /// </summary>
-public sealed class SignInCompletion(BrowserSessions sessions, DeviceCookie device, ExternalLoginService externalLogins, AppUrls urls)
+public sealed class SignInCompletion(
+    BrowserSessions sessions,
+    DeviceCookie device,
+    ExternalLoginService externalLogins,
+    SecondFactors secondFactors,
+    PendingSignIns pendingSignIns,
+    AppUrls urls)
 {
     /// <summary>What to tell the person when the browser has no room for the account; null when it had.</summary>
     public static string? RefusalMessage(SignInOutcome? outcome) => outcome switch
@@ -38,9 +47,28 @@ public sealed class SignInCompletion(BrowserSessions sessions, DeviceCookie devi
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(refused);
 
-        // A second factor belongs here: after the first is proved and before any session exists, so an
-        // account that needs one is never signed in on the first alone.
-        var outcome = await sessions.SignInAsync(controller.HttpContext, user, method);
+        // The second factor comes after the first is proved and before any session exists, so an account
+        // that has one is never signed in on the first alone. A passkey proved both at once.
+        var http = controller.HttpContext;
+        if (method != SignInMethods.Passkey && user.DisabledAt is null && await secondFactors.HasAnyAsync(user.Id, http.RequestAborted))
+        {
+            var clientId = http.Features.GetRequiredFeature<MultiSessionFeature>().EnsureClientId();
+            var pending = await pendingSignIns.StartAsync(user.Id, method, clientId, http.RequestAborted);
+            return controller.LocalRedirect(urls.Browser.SecondStep(pending, returnUrl));
+        }
+
+        return await SignInAsync(controller, user, method, returnUrl, refused, secondFactorProved: false);
+    }
+
+    /// <summary>The second factor of a half-done sign-in was right: now the session exists.</summary>
+    public Task<IActionResult> CompleteSecondStepAsync(
+        Controller controller, User user, string method, string? returnUrl, Func<IActionResult> refused) =>
+        SignInAsync(controller, user, method, returnUrl, refused, secondFactorProved: true);
+
+    private async Task<IActionResult> SignInAsync(
+        Controller controller, User user, string method, string? returnUrl, Func<IActionResult> refused, bool secondFactorProved)
+    {
+        var outcome = await sessions.SignInAsync(controller.HttpContext, user, method, secondFactorProved);
         if (RefusalMessage(outcome) is { } refusal)
         {
             controller.ModelState.AddModelError("", refusal);
