@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
@@ -28,7 +29,8 @@ public sealed class ClientApiController(TimeProvider time) : ControllerBase
                 s.Id, s.Status, s.Slot, s.CreatedAt, s.LastActiveAt, s.ExpireAt,
                 new UserResponse(s.User.Id, s.User.Email, s.User.Name),
                 s.Status == SessionStatus.Active,
-                [AgeInMinutes(s.VerifiedAt, now), s.SecondFactorVerifiedAt is { } second ? AgeInMinutes(second, now) : -1]))]);
+                [AgeInMinutes(s.VerifiedAt, now), s.SecondFactorVerifiedAt is { } second ? AgeInMinutes(second, now) : -1],
+                s.Task is null ? null : new SessionTaskResponse(s.Task)))]);
     }
 
     private static int AgeInMinutes(DateTime at, DateTime now) => (int)Math.Max(0, Math.Floor((now - at).TotalMinutes));
@@ -45,6 +47,10 @@ public sealed record ClientResponse(string? Id, string? LastActiveSessionId, IRe
 /// </summary>
 public sealed record SessionResponse(
     string Id, SessionStatus Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserResponse User, bool CanActAs,
-    IReadOnlyList<int> FactorVerificationAge);
+    IReadOnlyList<int> FactorVerificationAge,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SessionTaskResponse? CurrentTask);
+
+/// <summary>Clerk's <c>currentTask</c> of a pending session: <c>reset-password</c> or <c>setup-mfa</c>.</summary>
+public sealed record SessionTaskResponse(string Key);
 
 public sealed record UserResponse(string Id, string Email, string Name);

@@ -41,4 +41,5 @@ public static class SecurityEventTypes
     public const string RecoveryCodesRenewed = "recovery-codes-renewed";
     public const string RecoveryCodeUsed = "recovery-code-used";
     public const string SecondFactorFailed = "second-factor-failed";
+    public const string MfaRequired = "mfa-required";
 }

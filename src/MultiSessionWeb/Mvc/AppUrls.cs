@@ -152,7 +152,11 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
 
     /// <summary>The active session's due task, then on to <paramref name="returnUrl"/>.</summary>
     public string Task(string returnUrl) =>
-        Root() + Options().TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl);
+        Root() + (AppUrls.Context(accessor).GetClientState().Active?.Task == Data.SessionTasks.SetupMfa ? Options().SetupMfaTaskPath : Options().TaskPath)
+        + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl);
+
+    /// <summary>The setup-mfa task's page; without a return URL, where its form posts.</summary>
+    public string SetupMfaTask(string? returnUrl = null) => AppUrls.WithReturnUrl(Root() + Options().SetupMfaTaskPath, returnUrl);
 
     /// <summary>Where the task's form posts.</summary>
     public string TaskForm() => Root() + AppPaths.TaskForm;

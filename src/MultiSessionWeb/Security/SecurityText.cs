@@ -37,6 +37,7 @@ public static class SecurityText
         SecurityEventTypes.RecoveryCodesRenewed => "New recovery codes made (the old ones stopped working)",
         SecurityEventTypes.RecoveryCodeUsed => "Signed in with a recovery code",
         SecurityEventTypes.SecondFactorFailed => "Failed sign-in: wrong verification code",
+        SecurityEventTypes.MfaRequired => "An administrator asked for two-step verification",
         _ => type,
     };
 }

@@ -31,7 +31,9 @@ public sealed record ClientSession(
     DateTime ExpireAt,
     DateTime VerifiedAt,
     SessionUser User,
-    DateTime? SecondFactorVerifiedAt = null)
+    DateTime? SecondFactorVerifiedAt = null,
+    // The due task of a pending session (a SessionTasks key): a new password first, then a second factor.
+    string? Task = null)
 {
     public bool IsSignedIn => Status.IsSignedIn();
 

@@ -87,7 +87,8 @@ public sealed partial class SessionStore(
             .Select(x => new ClientSessionRow(
                 new ClientSession(
                     x.Session.Id, x.Session.Slot, x.Session.Status, x.Session.CreatedAt, x.Session.LastActiveAt, x.Session.ExpireAt,
-                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name), x.Session.SecondFactorVerifiedAt),
+                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name), x.Session.SecondFactorVerifiedAt,
+                    x.Session.Status != SessionStatus.Pending ? null : x.Session.User.MustResetPassword ? SessionTasks.ResetPassword : SessionTasks.SetupMfa),
                 x.Client.SecretHash,
                 x.Client.PreviousSecretHash,
                 x.Client.SecretRotatedAt));
@@ -125,7 +126,7 @@ public sealed partial class SessionStore(
     /// account is signed in there already or the browser has no room. Lost races for a slot are retried.
     /// </summary>
     public async Task<SignInOutcome> CreateSessionAsync(
-        string clientId, User user, string method, SessionDevice device, CancellationToken cancellationToken, bool secondFactorProved = false)
+        string clientId, User user, string method, SessionDevice device, CancellationToken cancellationToken, bool secondFactorProved = false, bool setupMfaDue = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(device);
@@ -173,7 +174,7 @@ public sealed partial class SessionStore(
                 Id = OpaqueId.New(OpaqueId.SessionPrefix),
                 ClientId = clientId,
                 UserId = user.Id,
-                Status = user.MustResetPassword ? SessionStatus.Pending : SessionStatus.Active,
+                Status = user.MustResetPassword || setupMfaDue ? SessionStatus.Pending : SessionStatus.Active,
                 Slot = slot,
                 SignInMethod = method,
                 CreatedAt = now,

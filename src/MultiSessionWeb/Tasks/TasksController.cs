@@ -98,7 +98,7 @@ public sealed class TasksController(
     {
         var state = HttpContext.GetClientState();
         var session = HttpContext.GetRenderedSessionId() is { } rendered ? state.Find(rendered) : null;
-        return session is { Status: SessionStatus.Pending } ? session : null;
+        return session is { Status: SessionStatus.Pending, Task: SessionTasks.ResetPassword } ? session : null;
     }
 }
 

@@ -4,6 +4,7 @@ public static class TwoFactorServiceCollectionExtensions
 {
     public static IServiceCollection AddTwoFactor(this IServiceCollection services)
     {
+        services.AddOptions<MfaSettings>().BindConfiguration(MfaSettings.Section).ValidateOnStart();
         services.AddScoped<SecondFactors>();
         services.AddScoped<Authenticators>();
         services.AddScoped<PendingSignIns>();

@@ -92,6 +92,8 @@ public sealed record ClientJson(string? Id, string? LastActiveSessionId, List<Se
 
 public sealed record SessionJson(
     string Id, string Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserJson User, bool CanActAs,
-    List<int>? FactorVerificationAge = null);
+    List<int>? FactorVerificationAge = null, SessionTaskJson? CurrentTask = null);
+
+public sealed record SessionTaskJson(string Key);
 
 public sealed record UserJson(string Id, string Email, string Name);
