@@ -71,7 +71,19 @@ public sealed class SetupMfaTaskTests(AdministrationTests.AdminAppFactory app) :
 
         var session = Assert.Single((await browser.GetClientAsync()).Sessions);
         Assert.Equal("reset-password", session.CurrentTask?.Key);
-        Assert.Equal("/tasks/reset-password", (await browser.GetAsync("/account")).Path);
+        var task = await browser.GetAsync("/account");
+        Assert.Equal("/tasks/reset-password", task.Path);
+
+        task = await browser.SubmitAndFollowAsync(task, task.Form("/tasks/reset-password/code"));
+        var next = await browser.SubmitAndFollowAsync(task, task.Form("/tasks/reset-password"), new Dictionary<string, string>
+        {
+            ["Input.Code"] = await app.LatestCodeForAsync(ann.Email),
+            ["Input.NewPassword"] = "a new password for both tasks",
+        });
+        Assert.Equal("/tasks/setup-mfa", next.Path);
+        await AssertPendingWithTaskAsync(browser);
+        await SetUpOnTaskPageAsync(browser, app, next);
+        Assert.Equal("active", Assert.Single((await browser.GetClientAsync()).Sessions).Status);
     }
 
     private static async Task AssertPendingWithTaskAsync(Browser browser)

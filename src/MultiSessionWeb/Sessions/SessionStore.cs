@@ -15,6 +15,7 @@ public sealed partial class SessionStore(
     ClientSessionCache cache,
     IOptions<AccountLimitsSettings> limits,
     IOptions<SessionSettings> settings,
+    IOptions<MfaSettings> mfa,
     ILogger<SessionStore> logger)
 {
     /// <summary>How stale <c>LastActiveAt</c> may get before a request writes it: one write a minute, not one a request.</summary>
@@ -44,7 +45,7 @@ public sealed partial class SessionStore(
         if (!cache.TryGet(clientId, out var records))
         {
             var version = cache.VersionOf(clientId);
-            var rows = await ClientSessionsQuery(db, clientId).ToArrayAsync(cancellationToken);
+            var rows = await ClientSessionsQuery(db, clientId, mfa.Value.Required).ToArrayAsync(cancellationToken);
             records = new ClientRecords(
                 rows.FirstOrDefault(r => r.SecretHash is not null) is { } row
                     ? new ClientSecretHashes(row.SecretHash!, row.PreviousSecretHash, row.SecretRotatedAt)
@@ -75,7 +76,7 @@ public sealed partial class SessionStore(
     /// The query every request runs: a client's listed sessions with their users, in slot order, each
     /// with the client's secret hashes, so that checking the cookie's secret costs no second query.
     /// </summary>
-    internal static IQueryable<ClientSessionRow> ClientSessionsQuery(AppDbContext db, string clientId)
+    internal static IQueryable<ClientSessionRow> ClientSessionsQuery(AppDbContext db, string clientId, bool mfaRequired = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.Sessions
@@ -88,7 +89,8 @@ public sealed partial class SessionStore(
                 new ClientSession(
                     x.Session.Id, x.Session.Slot, x.Session.Status, x.Session.CreatedAt, x.Session.LastActiveAt, x.Session.ExpireAt,
                     x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name), x.Session.SecondFactorVerifiedAt,
-                    x.Session.Status != SessionStatus.Pending ? null : x.Session.User.MustResetPassword ? SessionTasks.ResetPassword : SessionTasks.SetupMfa),
+                    x.Session.Status != SessionStatus.Pending ? null
+                        : !x.Session.User.MustResetPassword && (mfaRequired || x.Session.User.MfaRequired) ? SessionTasks.SetupMfa : SessionTasks.ResetPassword),
                 x.Client.SecretHash,
                 x.Client.PreviousSecretHash,
                 x.Client.SecretRotatedAt));

@@ -1,3 +1,5 @@
+using MultiSessionWeb.Sessions;
+
 namespace MultiSessionWeb.TwoFactor;
 
 public static class TwoFactorServiceCollectionExtensions

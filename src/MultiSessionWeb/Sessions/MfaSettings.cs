@@ -1,6 +1,6 @@
-namespace MultiSessionWeb.TwoFactor;
+namespace MultiSessionWeb.Sessions;
 
-/// <summary>Settings section "Mfa".</summary>
+/// <summary>Settings section "Mfa": read here because a pending session's task (setup-mfa or reset-password) follows from it.</summary>
 public sealed class MfaSettings
 {
     public const string Section = "Mfa";
