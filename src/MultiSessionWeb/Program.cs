@@ -18,6 +18,7 @@ using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.SignIn;
 using MultiSessionWeb.SignUp;
+using MultiSessionWeb.TwoFactor;
 using MultiSessionWeb.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -60,6 +61,9 @@ builder.Services.AddAccounts();
 
 // "Confirm it's you" before sensitive changes.
 builder.Services.AddReverification();
+
+// The second factor: authenticator app, recovery codes, the half-done sign-in.
+builder.Services.AddTwoFactor();
 
 // How every sign-in ends, whichever way it began; sign-ups waiting for their email code.
 builder.Services.AddSignIn();

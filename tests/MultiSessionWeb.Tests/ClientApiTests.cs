@@ -37,7 +37,9 @@ public sealed class ClientApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(sessions[1].GetProperty("id").GetString(), root.GetProperty("lastActiveSessionId").GetString());
 
         var first = sessions[0];
-        Assert.Equal(["id", "status", "slot", "createdAt", "lastActiveAt", "expireAt", "user", "canActAs"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "status", "slot", "createdAt", "lastActiveAt", "expireAt", "user", "canActAs", "factorVerificationAge"], first.EnumerateObject().Select(p => p.Name));
+        // Clerk's [firstFactorAgeMinutes, secondFactorAgeMinutes]; -1: no second factor was ever proved.
+        Assert.Equal("[0,-1]", first.GetProperty("factorVerificationAge").GetRawText());
         Assert.StartsWith("sess_", first.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("active", first.GetProperty("status").GetString());
         Assert.Equal(0, first.GetProperty("slot").GetInt32());

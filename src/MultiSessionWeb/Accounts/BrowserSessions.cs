@@ -35,7 +35,7 @@ public sealed class BrowserSessions(
     }
 
     /// <summary>Signs the user in to this browser as one more account and makes it the active one.</summary>
-    public async Task<SignInOutcome> SignInAsync(HttpContext http, User user, string method)
+    public async Task<SignInOutcome> SignInAsync(HttpContext http, User user, string method, bool secondFactorProved = false, bool setupMfaDue = false)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(user);
@@ -54,7 +54,7 @@ public sealed class BrowserSessions(
             (clientId, var secret) = await secrets.RenewAsync(clientId, feature.Secret!, feature.StartedAt, http.RequestAborted);
             feature.Renew(clientId, secret);
             var device = new SessionDevice(http.Request.Headers.UserAgent.ToString(), http.Connection.RemoteIpAddress?.ToString());
-            outcome = await store.CreateSessionAsync(clientId, user, method, device, http.RequestAborted);
+            outcome = await store.CreateSessionAsync(clientId, user, method, device, http.RequestAborted, secondFactorProved, setupMfaDue);
         }
 
         switch (outcome)
@@ -172,12 +172,16 @@ public sealed class BrowserSessions(
     /// The pending session's task is done: it becomes active, and the account's other sessions, which
     /// still knew the old password, end.
     /// </summary>
-    public async Task CompleteTaskAsync(HttpContext http, ClientSession session)
+    public async Task CompleteTaskAsync(HttpContext http, ClientSession session, bool endOtherSessions = true)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(session);
         await store.ActivatePendingAsync(http.GetClientState().ClientId!, session.Id, http.RequestAborted);
-        await RevokeUserSessionsAsync(http, session.User.Id, session.Id, EndReasons.PasswordChanged);
+        if (endOtherSessions)
+        {
+            await RevokeUserSessionsAsync(http, session.User.Id, session.Id, EndReasons.PasswordChanged);
+        }
+
         await ActivateAsync(http, http.GetClientState().ClientId!, session.Id);
     }
 

@@ -6,6 +6,7 @@ using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.TwoFactor;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Admin;
@@ -17,7 +18,8 @@ namespace MultiSessionWeb.Admin;
 /// </summary>
 [Authorize(Policy = AdminAuthorization.Policy)]
 [Route("admin")]
-public sealed class AdminController(UserService users, SessionStore sessions, BrowserSessions browserSessions, SecurityActivity activity, AppUrls urls) : Controller
+public sealed class AdminController(
+    UserService users, SessionStore sessions, BrowserSessions browserSessions, SecurityActivity activity, SecondFactors secondFactors, AppUrls urls) : Controller
 {
     private const int ListSize = 100;
 
@@ -137,6 +139,28 @@ public sealed class AdminController(UserService users, SessionStore sessions, Br
         await activity.RecordAsync(user.Id, SecurityEventTypes.PasswordResetRequired, HttpContext);
         var pending = await sessions.MarkPendingAsync(user.Id, cancellationToken);
         this.Notify($"{user.Email} must choose a new password; {pending} session(s) wait on it.");
+        return BackToUser(id);
+    }
+
+    [HttpPost("users/{id}/require-mfa"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> RequireMfa(string id, AdminConfirmInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await users.FindAsync(id, cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        if (!input.Confirmed)
+        {
+            return Confirm(user, "require-mfa", $"Require two-step verification for {user.Email}?",
+                "Until the account has a second factor, its sessions wait on setting one up.", "Require two-step verification");
+        }
+
+        await users.RequireMfaAsync(user, cancellationToken);
+        await activity.RecordAsync(user.Id, SecurityEventTypes.MfaRequired, HttpContext);
+        var pending = await secondFactors.HasAnyAsync(user.Id, cancellationToken) ? 0 : await sessions.MarkPendingAsync(user.Id, cancellationToken);
+        this.Notify($"{user.Email} must use two-step verification; {pending} session(s) wait on setting it up.");
         return BackToUser(id);
     }
 

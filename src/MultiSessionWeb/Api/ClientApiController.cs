@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
@@ -7,7 +8,7 @@ namespace MultiSessionWeb.Api;
 /// <summary>This browser's client as JSON, in the shape of Clerk's Client object.</summary>
 [ApiController]
 [Route("api/client")]
-public sealed class ClientApiController : ControllerBase
+public sealed class ClientApiController(TimeProvider time) : ControllerBase
 {
     [HttpGet("")]
     [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
@@ -20,14 +21,19 @@ public sealed class ClientApiController : ControllerBase
             return new ClientResponse(null, null, []);
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
         return new ClientResponse(
             state.ClientId,
             state.ActiveSessionId,
             [.. state.Sessions.Select(s => new SessionResponse(
                 s.Id, s.Status, s.Slot, s.CreatedAt, s.LastActiveAt, s.ExpireAt,
                 new UserResponse(s.User.Id, s.User.Email, s.User.Name),
-                s.Status == SessionStatus.Active))]);
+                s.Status == SessionStatus.Active,
+                [AgeInMinutes(s.VerifiedAt, now), s.SecondFactorVerifiedAt is { } second ? AgeInMinutes(second, now) : -1],
+                s.Task is null ? null : new SessionTaskResponse(s.Task)))]);
     }
+
+    private static int AgeInMinutes(DateTime at, DateTime now) => (int)Math.Max(0, Math.Floor((now - at).TotalMinutes));
 }
 
 public sealed record ClientResponse(string? Id, string? LastActiveSessionId, IReadOnlyList<SessionResponse> Sessions);
@@ -36,8 +42,15 @@ public sealed record ClientResponse(string? Id, string? LastActiveSessionId, IRe
 /// <c>CanActAs</c>: whether a page or form of this browser can act as the session now — signed in
 /// with no task due. False once it was signed out elsewhere or expired, and while a task is due (it
 /// then serves only its task page); a form rendered for a session that cannot act is refused.
+/// <c>FactorVerificationAge</c>: as Clerk's Session, <c>[firstFactorAgeMinutes, secondFactorAgeMinutes]</c>,
+/// whole minutes since each factor was last proved on the session, -1 for a factor never proved.
 /// </summary>
 public sealed record SessionResponse(
-    string Id, SessionStatus Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserResponse User, bool CanActAs);
+    string Id, SessionStatus Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserResponse User, bool CanActAs,
+    IReadOnlyList<int> FactorVerificationAge,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SessionTaskResponse? CurrentTask);
+
+/// <summary>Clerk's <c>currentTask</c> of a pending session: <c>reset-password</c> or <c>setup-mfa</c>.</summary>
+public sealed record SessionTaskResponse(string Key);
 
 public sealed record UserResponse(string Id, string Email, string Name);

@@ -22,6 +22,7 @@ public static class MultiSessionDefaults
     public const string ChooserPath = "/accounts";
 
     public const string TaskPath = "/tasks/reset-password";
+    public const string SetupMfaTaskPath = "/tasks/setup-mfa";
 
     public const string ReturnUrlParameter = "ReturnUrl";
 

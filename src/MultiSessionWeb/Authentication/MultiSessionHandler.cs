@@ -82,7 +82,8 @@ public sealed class MultiSessionHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var feature = await GetFeatureAsync();
-        var path = feature.State.Active is { Status: SessionStatus.Pending } ? Options.TaskPath
+        var path = feature.State.Active is { Status: SessionStatus.Pending } active
+            ? active.Task == SessionTasks.SetupMfa ? Options.SetupMfaTaskPath : Options.TaskPath
             : feature.State.Sessions.Count > 0 ? Options.ChooserPath
             : Options.SignInPath;
         var returnUrl = properties.RedirectUri ?? OriginalPathBase + Request.Path + Request.QueryString;

@@ -29,6 +29,9 @@ public sealed class MultiSessionOptions : AuthenticationSchemeOptions
     /// <summary>Where a pending session's due task is done (Clerk's session tasks).</summary>
     public PathString TaskPath { get; set; } = MultiSessionDefaults.TaskPath;
 
+    /// <summary>The setup-mfa task's page: a pending session of an account that must have a second factor and has none.</summary>
+    public PathString SetupMfaTaskPath { get; set; } = MultiSessionDefaults.SetupMfaTaskPath;
+
     public string ReturnUrlParameter { get; set; } = MultiSessionDefaults.ReturnUrlParameter;
 
     /// <summary>Protects the cookie; when not set, one is made from the app's Data Protection key ring.</summary>

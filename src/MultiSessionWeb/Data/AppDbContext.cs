@@ -22,6 +22,12 @@ public class AppDbContext(DbContextOptions options) : DbContext(options), IDataP
 
     public DbSet<DevMessage> DevMessages => Set<DevMessage>();
 
+    public DbSet<TwoFactorAuthenticator> TwoFactorAuthenticators => Set<TwoFactorAuthenticator>();
+
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+
+    public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -12,6 +12,8 @@ public static class OpaqueId
     public const string UserPrefix = "user_";
     public const string ClientPrefix = "client_";
     public const string SessionPrefix = "sess_";
+    public const string PendingSignInPrefix = "psi_";
+    public const string RecoveryCodePrefix = "rc_";
 
     public const int ByteLength = 16;
     public const int MaxLength = 32;

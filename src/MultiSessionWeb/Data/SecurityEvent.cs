@@ -36,4 +36,10 @@ public static class SecurityEventTypes
     public const string AccountEnabled = "account-enabled";
     public const string ExternalLoginLinked = "external-login-linked";
     public const string ExternalLoginUnlinked = "external-login-unlinked";
+    public const string TwoFactorEnabled = "two-factor-enabled";
+    public const string TwoFactorDisabled = "two-factor-disabled";
+    public const string RecoveryCodesRenewed = "recovery-codes-renewed";
+    public const string RecoveryCodeUsed = "recovery-code-used";
+    public const string SecondFactorFailed = "second-factor-failed";
+    public const string MfaRequired = "mfa-required";
 }

@@ -27,6 +27,9 @@ public sealed class Session
     /// <summary>When the person last proved it was them on this session: sign-in, or the password entered again.</summary>
     public required DateTime VerifiedAt { get; set; }
 
+    /// <summary>When the second factor was last proved on this session; null when never.</summary>
+    public DateTime? SecondFactorVerifiedAt { get; set; }
+
     public DateTime? EndedAt { get; set; }
 
     public string? EndReason { get; set; }

@@ -30,6 +30,9 @@ public sealed class User
     /// <summary>Set by an administrator: every session waits on the reset-password task (Clerk's <c>pending</c>).</summary>
     public bool MustResetPassword { get; set; }
 
+    /// <summary>Set by an administrator: the account's sessions wait on the setup-mfa task until it has a second factor.</summary>
+    public bool MfaRequired { get; set; }
+
     /// <summary>A disabled account cannot sign in and holds no sessions.</summary>
     public DateTime? DisabledAt { get; set; }
 }

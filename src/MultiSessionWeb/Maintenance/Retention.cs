@@ -4,6 +4,7 @@ using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.TwoFactor;
 
 namespace MultiSessionWeb.Maintenance;
 
@@ -19,6 +20,7 @@ public sealed class Retention(
     CodeService codes,
     SecurityActivity activity,
     LimitLog limits,
+    PendingSignIns pendingSignIns,
     IOptions<SessionSettings> settings,
     ILogger<Retention> logger)
 {
@@ -29,6 +31,7 @@ public sealed class Retention(
         await codes.DeleteExpiredAsync(batchSize, cancellationToken);
         await activity.DeleteOlderThanAsync(settings.Value.RetainSecurityEventsFor, batchSize, cancellationToken);
         await limits.DeleteExpiredAsync(batchSize, cancellationToken);
+        await pendingSignIns.DeleteExpiredAsync(batchSize, cancellationToken);
     }
 
     /// <summary>

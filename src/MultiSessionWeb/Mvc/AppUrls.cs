@@ -50,6 +50,7 @@ public static class AppPaths
     public const string SignInCode = "/sign-in/code";
     public const string SignInCodeVerify = "/sign-in/code/verify";
     public const string SignInExternal = "/sign-in/external";
+    public const string SecondStep = "/sign-in/second-step";
     public const string SignUp = "/sign-up";
     public const string SignUpVerify = "/sign-up/verify";
     public const string SignUpResend = "/sign-up/resend";
@@ -69,6 +70,7 @@ public static class AppPaths
     public const string PhoneVerify = "/account/phone/verify";
     public const string Logins = "/account/logins";
     public const string Security = "/account/security";
+    public const string TwoFactor = "/account/two-factor";
     public const string ConfirmLink = "/account/link";
     public const string Admin = "/admin";
 }
@@ -116,6 +118,10 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
 
     public string SignInCodeVerify() => Root() + AppPaths.SignInCodeVerify;
 
+    /// <summary>The second step of a half-done sign-in; without an id, where its form posts.</summary>
+    public string SecondStep(string? id = null, string? returnUrl = null) =>
+        id is null ? Root() + AppPaths.SecondStep : Root() + AppPaths.SecondStep + AppUrls.Pairs("id", id, returnUrl);
+
     /// <summary>Starts the sign-in through <paramref name="provider"/>.</summary>
     public string External(string provider, string? returnUrl = null)
     {
@@ -146,7 +152,11 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
 
     /// <summary>The active session's due task, then on to <paramref name="returnUrl"/>.</summary>
     public string Task(string returnUrl) =>
-        Root() + Options().TaskPath + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl);
+        Root() + (AppUrls.Context(accessor).GetClientState().Active?.Task == Data.SessionTasks.SetupMfa ? Options().SetupMfaTaskPath : Options().TaskPath)
+        + QueryString.Create(MultiSessionDefaults.ReturnUrlParameter, returnUrl);
+
+    /// <summary>The setup-mfa task's page; without a return URL, where its form posts.</summary>
+    public string SetupMfaTask(string? returnUrl = null) => AppUrls.WithReturnUrl(Root() + Options().SetupMfaTaskPath, returnUrl);
 
     /// <summary>Where the task's form posts.</summary>
     public string TaskForm() => Root() + AppPaths.TaskForm;
@@ -188,6 +198,9 @@ public sealed class AccountUrls(IHttpContextAccessor accessor)
     public string PhoneVerify() => Base() + AppPaths.PhoneVerify;
 
     public string Logins() => Base() + AppPaths.Logins;
+
+    /// <summary>Two-step verification; <paramref name="action"/> for where its forms post (<c>confirm</c>, <c>recovery-codes</c>, <c>turn-off</c>).</summary>
+    public string TwoFactor(string? action = null) => action is null ? Base() + AppPaths.TwoFactor : Base() + AppPaths.TwoFactor + "/" + action;
 
     public string UnlinkLogin() => Base() + AppPaths.Logins + "/unlink";
 

@@ -32,6 +32,12 @@ public static class SecurityText
         SecurityEventTypes.AccountEnabled => "Account enabled by an administrator",
         SecurityEventTypes.ExternalLoginLinked => $"Sign-in with {detail} linked",
         SecurityEventTypes.ExternalLoginUnlinked => $"Sign-in with {detail} removed",
+        SecurityEventTypes.TwoFactorEnabled => "Two-step verification turned on",
+        SecurityEventTypes.TwoFactorDisabled => "Two-step verification turned off",
+        SecurityEventTypes.RecoveryCodesRenewed => "New recovery codes made (the old ones stopped working)",
+        SecurityEventTypes.RecoveryCodeUsed => "Signed in with a recovery code",
+        SecurityEventTypes.SecondFactorFailed => "Failed sign-in: wrong verification code",
+        SecurityEventTypes.MfaRequired => "An administrator asked for two-step verification",
         _ => type,
     };
 }

@@ -30,7 +30,10 @@ public sealed record ClientSession(
     DateTime LastActiveAt,
     DateTime ExpireAt,
     DateTime VerifiedAt,
-    SessionUser User)
+    SessionUser User,
+    DateTime? SecondFactorVerifiedAt = null,
+    // The due task of a pending session (a SessionTasks key): a new password first, then a second factor.
+    string? Task = null)
 {
     public bool IsSignedIn => Status.IsSignedIn();
 

@@ -15,6 +15,7 @@ public sealed partial class SessionStore(
     ClientSessionCache cache,
     IOptions<AccountLimitsSettings> limits,
     IOptions<SessionSettings> settings,
+    IOptions<MfaSettings> mfa,
     ILogger<SessionStore> logger)
 {
     /// <summary>How stale <c>LastActiveAt</c> may get before a request writes it: one write a minute, not one a request.</summary>
@@ -44,7 +45,7 @@ public sealed partial class SessionStore(
         if (!cache.TryGet(clientId, out var records))
         {
             var version = cache.VersionOf(clientId);
-            var rows = await ClientSessionsQuery(db, clientId).ToArrayAsync(cancellationToken);
+            var rows = await ClientSessionsQuery(db, clientId, mfa.Value.Required).ToArrayAsync(cancellationToken);
             records = new ClientRecords(
                 rows.FirstOrDefault(r => r.SecretHash is not null) is { } row
                     ? new ClientSecretHashes(row.SecretHash!, row.PreviousSecretHash, row.SecretRotatedAt)
@@ -75,7 +76,7 @@ public sealed partial class SessionStore(
     /// The query every request runs: a client's listed sessions with their users, in slot order, each
     /// with the client's secret hashes, so that checking the cookie's secret costs no second query.
     /// </summary>
-    internal static IQueryable<ClientSessionRow> ClientSessionsQuery(AppDbContext db, string clientId)
+    internal static IQueryable<ClientSessionRow> ClientSessionsQuery(AppDbContext db, string clientId, bool mfaRequired = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.Sessions
@@ -87,7 +88,9 @@ public sealed partial class SessionStore(
             .Select(x => new ClientSessionRow(
                 new ClientSession(
                     x.Session.Id, x.Session.Slot, x.Session.Status, x.Session.CreatedAt, x.Session.LastActiveAt, x.Session.ExpireAt,
-                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name)),
+                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name), x.Session.SecondFactorVerifiedAt,
+                    x.Session.Status != SessionStatus.Pending ? null
+                        : !x.Session.User.MustResetPassword && (mfaRequired || x.Session.User.MfaRequired) ? SessionTasks.SetupMfa : SessionTasks.ResetPassword),
                 x.Client.SecretHash,
                 x.Client.PreviousSecretHash,
                 x.Client.SecretRotatedAt));
@@ -125,7 +128,7 @@ public sealed partial class SessionStore(
     /// account is signed in there already or the browser has no room. Lost races for a slot are retried.
     /// </summary>
     public async Task<SignInOutcome> CreateSessionAsync(
-        string clientId, User user, string method, SessionDevice device, CancellationToken cancellationToken)
+        string clientId, User user, string method, SessionDevice device, CancellationToken cancellationToken, bool secondFactorProved = false, bool setupMfaDue = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(device);
@@ -173,13 +176,15 @@ public sealed partial class SessionStore(
                 Id = OpaqueId.New(OpaqueId.SessionPrefix),
                 ClientId = clientId,
                 UserId = user.Id,
-                Status = user.MustResetPassword ? SessionStatus.Pending : SessionStatus.Active,
+                Status = user.MustResetPassword || setupMfaDue ? SessionStatus.Pending : SessionStatus.Active,
                 Slot = slot,
                 SignInMethod = method,
                 CreatedAt = now,
                 LastActiveAt = now,
                 ExpireAt = now + settings.Value.MaxLifetime,
                 VerifiedAt = now,
+                // A passkey with user verification is something held and something known or are: both factors.
+                SecondFactorVerifiedAt = secondFactorProved || method == SignInMethods.Passkey ? now : null,
                 UserAgent = Truncate(device.UserAgent, Limits.UserAgentLength),
                 IpAddress = device.IpAddress,
             };

@@ -1,10 +1,14 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using MultiSessionWeb.Accounts;
+using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.External;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.TwoFactor;
 
 namespace MultiSessionWeb.SignIn;
 
@@ -12,7 +16,14 @@ namespace MultiSessionWeb.SignIn;
 /// The end of every sign-in — password, code, sign-up, provider — once the person has proved who they
 /// are: the session, then where the browser goes next.
 /// </summary>
-public sealed class SignInCompletion(BrowserSessions sessions, DeviceCookie device, ExternalLoginService externalLogins, AppUrls urls)
+public sealed class SignInCompletion(
+    BrowserSessions sessions,
+    DeviceCookie device,
+    ExternalLoginService externalLogins,
+    SecondFactors secondFactors,
+    PendingSignIns pendingSignIns,
+    IOptions<MfaSettings> mfa,
+    AppUrls urls)
 {
     /// <summary>What to tell the person when the browser has no room for the account; null when it had.</summary>
     public static string? RefusalMessage(SignInOutcome? outcome) => outcome switch
@@ -38,20 +49,42 @@ public sealed class SignInCompletion(BrowserSessions sessions, DeviceCookie devi
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(refused);
 
-        // A second factor belongs here: after the first is proved and before any session exists, so an
-        // account that needs one is never signed in on the first alone.
-        var outcome = await sessions.SignInAsync(controller.HttpContext, user, method);
+        // The second factor comes after the first is proved and before any session exists, so an account
+        // that has one is never signed in on the first alone. A passkey proved both at once.
+        var http = controller.HttpContext;
+        var hasSecondFactor = await secondFactors.HasAnyAsync(user.Id, http.RequestAborted);
+        if (method != SignInMethods.Passkey && user.DisabledAt is null && hasSecondFactor)
+        {
+            var clientId = http.Features.GetRequiredFeature<MultiSessionFeature>().EnsureClientId();
+            var pending = await pendingSignIns.StartAsync(user.Id, method, clientId, http.RequestAborted);
+            return controller.LocalRedirect(urls.Browser.SecondStep(pending, returnUrl));
+        }
+
+        // Clerk's setup-mfa task: an account that must have a second factor and has none signs in pending.
+        var setupMfaDue = !hasSecondFactor && method != SignInMethods.Passkey && (mfa.Value.Required || user.MfaRequired);
+        return await SignInAsync(controller, user, method, returnUrl, refused, secondFactorProved: false, setupMfaDue);
+    }
+
+    /// <summary>The second factor of a half-done sign-in was right: now the session exists.</summary>
+    public Task<IActionResult> CompleteSecondStepAsync(
+        Controller controller, User user, string method, string? returnUrl, Func<IActionResult> refused) =>
+        SignInAsync(controller, user, method, returnUrl, refused, secondFactorProved: true, setupMfaDue: false);
+
+    private async Task<IActionResult> SignInAsync(
+        Controller controller, User user, string method, string? returnUrl, Func<IActionResult> refused, bool secondFactorProved, bool setupMfaDue)
+    {
+        var outcome = await sessions.SignInAsync(controller.HttpContext, user, method, secondFactorProved, setupMfaDue);
         if (RefusalMessage(outcome) is { } refusal)
         {
             controller.ModelState.AddModelError("", refusal);
             return refused();
         }
 
-        return await SignedInAsync(controller, user, outcome, returnUrl);
+        return await SignedInAsync(controller, user, outcome, returnUrl, setupMfaDue);
     }
 
     /// <summary>The session exists: this browser is remembered for the account, and goes where the account needs it next.</summary>
-    private async Task<IActionResult> SignedInAsync(Controller controller, User user, SignInOutcome? outcome, string? returnUrl)
+    private async Task<IActionResult> SignedInAsync(Controller controller, User user, SignInOutcome? outcome, string? returnUrl, bool setupMfaDue)
     {
         // From now on this browser has its own budget of attempts for the account (OWASP's device cookie).
         device.Remember(user.Id);
@@ -65,6 +98,11 @@ public sealed class SignInCompletion(BrowserSessions sessions, DeviceCookie devi
         if (user.MustResetPassword)
         {
             return controller.RedirectToTask(urls, returnUrl);
+        }
+
+        if (setupMfaDue && outcome is SignInOutcome.Added)
+        {
+            return controller.LocalRedirect(urls.Browser.SetupMfaTask(next));
         }
 
         // A provider login that waits for this account: never linked by the sign-in itself, only once

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
@@ -8,6 +9,7 @@ using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.TwoFactor;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Tasks;
@@ -20,7 +22,15 @@ namespace MultiSessionWeb.Tasks;
 /// </summary>
 [Route("tasks")]
 public sealed class TasksController(
-    UserService users, BrowserSessions sessions, SecurityActivity activity, CodeDelivery delivery, CodeService codes) : Controller
+    UserService users,
+    BrowserSessions sessions,
+    SecurityActivity activity,
+    CodeDelivery delivery,
+    CodeService codes,
+    SecondFactors secondFactors,
+    SessionStore store,
+    IOptions<MfaSettings> mfa,
+    AppUrls urls) : Controller
 {
     [HttpGet("reset-password")]
     public async Task<IActionResult> ResetPassword(string? returnUrl, CancellationToken cancellationToken) =>
@@ -80,6 +90,13 @@ public sealed class TasksController(
         await activity.RecordAsync(user.Id, SecurityEventTypes.PasswordChanged, HttpContext, "reset-password-task", session.Id);
         await sessions.CompleteTaskAsync(HttpContext, session);
         this.Notify("Your new password is set.");
+        if ((mfa.Value.Required || user.MfaRequired) && !await secondFactors.HasAnyAsync(user.Id, cancellationToken))
+        {
+            // The new password came first; the second factor the account must have is next.
+            await store.MarkPendingAsync(user.Id, cancellationToken);
+            return LocalRedirect(urls.Browser.SetupMfaTask(ControllerExtensions.LocalUrlOrHome(Url, input.ReturnUrl)));
+        }
+
         return this.RedirectToLocal(input.ReturnUrl);
     }
 
@@ -98,7 +115,7 @@ public sealed class TasksController(
     {
         var state = HttpContext.GetClientState();
         var session = HttpContext.GetRenderedSessionId() is { } rendered ? state.Find(rendered) : null;
-        return session is { Status: SessionStatus.Pending } ? session : null;
+        return session is { Status: SessionStatus.Pending, Task: SessionTasks.ResetPassword } ? session : null;
     }
 }
 

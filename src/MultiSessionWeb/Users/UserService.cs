@@ -287,6 +287,14 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Flags the account: it must have a second factor, and its sessions wait on the setup-mfa task until it has.</summary>
+    public async Task RequireMfaAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        user.MfaRequired = true;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Users for the administration page, newest first, optionally filtered by email.</summary>
     public Task<List<User>> ListAsync(string? emailContains, int take, CancellationToken cancellationToken)
     {

@@ -91,6 +91,9 @@ public sealed class Browser : IDisposable
 public sealed record ClientJson(string? Id, string? LastActiveSessionId, List<SessionJson> Sessions);
 
 public sealed record SessionJson(
-    string Id, string Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserJson User, bool CanActAs);
+    string Id, string Status, int Slot, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpireAt, UserJson User, bool CanActAs,
+    List<int>? FactorVerificationAge = null, SessionTaskJson? CurrentTask = null);
+
+public sealed record SessionTaskJson(string Key);
 
 public sealed record UserJson(string Id, string Email, string Name);

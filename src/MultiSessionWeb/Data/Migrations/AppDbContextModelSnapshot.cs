@@ -228,6 +228,77 @@ namespace MultiSessionWeb.Data.Migrations
                     b.ToTable("OneTimeCodes");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.PendingSignIn", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("BindingHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpireAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpireAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PendingSignIns");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.RecoveryCode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RecoveryCodes");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.SecurityEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -303,6 +374,9 @@ namespace MultiSessionWeb.Data.Migrations
                     b.Property<DateTime>("LastActiveAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("SecondFactorVerifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SignInMethod")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -351,6 +425,31 @@ namespace MultiSessionWeb.Data.Migrations
                     b.ToTable("Sessions");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.TwoFactorAuthenticator", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastUsedTimeStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("TwoFactorAuthenticators");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.User", b =>
                 {
                     b.Property<string>("Id")
@@ -370,6 +469,9 @@ namespace MultiSessionWeb.Data.Migrations
 
                     b.Property<DateTime?>("EmailVerifiedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MfaRequired")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("MustResetPassword")
                         .HasColumnType("INTEGER");
@@ -418,6 +520,24 @@ namespace MultiSessionWeb.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.PendingSignIn", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.RecoveryCode", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.SecurityEvent", b =>
                 {
                     b.HasOne("MultiSessionWeb.Data.User", null)
@@ -442,6 +562,15 @@ namespace MultiSessionWeb.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.TwoFactorAuthenticator", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithOne()
+                        .HasForeignKey("MultiSessionWeb.Data.TwoFactorAuthenticator", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -243,6 +243,77 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.ToTable("OneTimeCodes");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.PendingSignIn", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("BindingHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpireAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpireAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PendingSignIns");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.RecoveryCode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RecoveryCodes");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.SecurityEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -320,6 +391,9 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.Property<DateTime>("LastActiveAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("SecondFactorVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SignInMethod")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -368,6 +442,31 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.ToTable("Sessions");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.TwoFactorAuthenticator", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastUsedTimeStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("TwoFactorAuthenticators");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.User", b =>
                 {
                     b.Property<string>("Id")
@@ -387,6 +486,9 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("EmailVerifiedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MfaRequired")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("MustResetPassword")
                         .HasColumnType("boolean");
@@ -435,6 +537,24 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.PendingSignIn", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.RecoveryCode", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.SecurityEvent", b =>
                 {
                     b.HasOne("MultiSessionWeb.Data.User", null)
@@ -459,6 +579,15 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.TwoFactorAuthenticator", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithOne()
+                        .HasForeignKey("MultiSessionWeb.Data.TwoFactorAuthenticator", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
