@@ -12,6 +12,7 @@ public static class OpaqueId
     public const string UserPrefix = "user_";
     public const string ClientPrefix = "client_";
     public const string SessionPrefix = "sess_";
+    public const string PasskeyPrefix = "pk_";
 
     public const int ByteLength = 16;
     public const int MaxLength = 32;

@@ -6,6 +6,7 @@ public static class SignInMethods
     public const string SignUp = "sign-up";
     public const string EmailCode = "email-code";
     public const string SmsCode = "sms-code";
+    public const string Passkey = "passkey";
 
     public const string ExternalPrefix = "external-";
 
