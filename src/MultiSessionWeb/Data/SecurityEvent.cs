@@ -36,4 +36,7 @@ public static class SecurityEventTypes
     public const string AccountEnabled = "account-enabled";
     public const string ExternalLoginLinked = "external-login-linked";
     public const string ExternalLoginUnlinked = "external-login-unlinked";
+    public const string PasskeyAdded = "passkey-added";
+    public const string PasskeyRemoved = "passkey-removed";
+    public const string PasskeyCounterMismatch = "passkey-counter-mismatch";
 }

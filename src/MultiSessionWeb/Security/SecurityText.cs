@@ -32,6 +32,9 @@ public static class SecurityText
         SecurityEventTypes.AccountEnabled => "Account enabled by an administrator",
         SecurityEventTypes.ExternalLoginLinked => $"Sign-in with {detail} linked",
         SecurityEventTypes.ExternalLoginUnlinked => $"Sign-in with {detail} removed",
+        SecurityEventTypes.PasskeyAdded => $"Passkey \"{detail}\" added",
+        SecurityEventTypes.PasskeyRemoved => $"Passkey \"{detail}\" removed",
+        SecurityEventTypes.PasskeyCounterMismatch => $"Passkey \"{detail}\" refused: its counter went back, so it may have been copied",
         _ => type,
     };
 }
