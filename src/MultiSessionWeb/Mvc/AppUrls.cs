@@ -50,6 +50,7 @@ public static class AppPaths
     public const string SignInCode = "/sign-in/code";
     public const string SignInCodeVerify = "/sign-in/code/verify";
     public const string SignInExternal = "/sign-in/external";
+    public const string SignInPasskey = "/sign-in/passkey";
     public const string SignUp = "/sign-up";
     public const string SignUpVerify = "/sign-up/verify";
     public const string SignUpResend = "/sign-up/resend";
@@ -68,6 +69,7 @@ public static class AppPaths
     public const string Phone = "/account/phone";
     public const string PhoneVerify = "/account/phone/verify";
     public const string Logins = "/account/logins";
+    public const string Passkeys = "/account/passkeys";
     public const string Security = "/account/security";
     public const string ConfirmLink = "/account/link";
     public const string Admin = "/admin";
@@ -115,6 +117,11 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
     }
 
     public string SignInCodeVerify() => Root() + AppPaths.SignInCodeVerify;
+
+    public string SignInPasskey() => Root() + AppPaths.SignInPasskey;
+
+    /// <summary>The passkey module, loaded only by the pages that offer a passkey.</summary>
+    public string PasskeysScript() => Root() + "/js/passkeys.js";
 
     /// <summary>Starts the sign-in through <paramref name="provider"/>.</summary>
     public string External(string provider, string? returnUrl = null)
@@ -190,6 +197,17 @@ public sealed class AccountUrls(IHttpContextAccessor accessor)
     public string Logins() => Base() + AppPaths.Logins;
 
     public string UnlinkLogin() => Base() + AppPaths.Logins + "/unlink";
+
+    public string Passkeys() => Base() + AppPaths.Passkeys;
+
+    public string PasskeysAdd() => Base() + AppPaths.Passkeys + "/add";
+
+    public string PasskeysRename() => Base() + AppPaths.Passkeys + "/rename";
+
+    public string PasskeysRemove() => Base() + AppPaths.Passkeys + "/remove";
+
+    /// <summary>"Confirm with a passkey", from any page that asks to confirm it's you; back to <paramref name="returnUrl"/>.</summary>
+    public string PasskeysConfirm(string? returnUrl = null) => AppUrls.WithReturnUrl(Base() + AppPaths.Passkeys + "/confirm", returnUrl);
 
     /// <summary>Security activity; <paramref name="page"/> for the older or newer entries.</summary>
     public string Security(int? page = null) =>
