@@ -79,7 +79,7 @@ public sealed class PasskeysController(
     }
 
     [HttpPost("remove"), ValidateAntiForgeryToken, EnableRateLimiting(RateLimitPolicies.SignIn)]
-    public async Task<IActionResult> Remove(RemovePasskeyInput input, CancellationToken cancellationToken)
+    public async Task<IActionResult> Remove([Bind(Prefix = nameof(PasskeysModel.Remove))] RemovePasskeyInput input, CancellationToken cancellationToken)
     {
         var session = account.Session;
         var user = await account.GetUserAsync(cancellationToken);
@@ -93,7 +93,7 @@ public sealed class PasskeysController(
         else
         {
             outcome = await reverification.CheckAsync(session, user, input.Password, ModelState.IsValid, cancellationToken);
-            ModelState.AddConfirmItsYouError(outcome, nameof(input.Password), new(
+            ModelState.AddConfirmItsYouError(outcome, $"{nameof(PasskeysModel.Remove)}.{nameof(input.Password)}", new(
                 Missing: "Enter your password to remove a passkey.",
                 Wrong: "That is not your password.",
                 NeedsFreshSignIn: $"Removing a passkey needs a fresh sign-in: sign out, sign in again, and come back within {reverification.WindowText}."));
