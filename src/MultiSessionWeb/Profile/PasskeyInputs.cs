@@ -24,7 +24,7 @@ public sealed record AddPasskeyInput : PasskeyAnswerInput
 public sealed record RenamePasskeyInput
 {
     [Required(ErrorMessage = "Choose which passkey to rename.")]
-    [StringLength(Data.OpaqueId.MaxLength)]
+    [StringLength(Data.OpaqueId.MaxLength, ErrorMessage = "Choose which passkey to rename.")]
     public string PasskeyId { get; init; } = "";
 
     [Required(ErrorMessage = "Enter a name for the passkey.")]
@@ -35,7 +35,7 @@ public sealed record RenamePasskeyInput
 public sealed record RemovePasskeyInput
 {
     [Required(ErrorMessage = "Choose which passkey to remove.")]
-    [StringLength(Data.OpaqueId.MaxLength)]
+    [StringLength(Data.OpaqueId.MaxLength, ErrorMessage = "Choose which passkey to remove.")]
     public string PasskeyId { get; init; } = "";
 
     [StringLength(Limits.PasswordMaxLength, ErrorMessage = "A password has at most {1} characters.")]

@@ -32,6 +32,7 @@ public sealed class PasskeysController(
         var user = await account.GetUserAsync(cancellationToken);
         if (!ModelState.IsValid)
         {
+            ModelState.AddModelError("", this.FirstModelError());
             return await PageAsync(new RemovePasskeyInput(), cancellationToken);
         }
 
@@ -65,6 +66,7 @@ public sealed class PasskeysController(
     {
         if (!ModelState.IsValid)
         {
+            ModelState.AddModelError("", this.FirstModelError());
             return await PageAsync(new RemovePasskeyInput(), cancellationToken);
         }
 
@@ -83,6 +85,12 @@ public sealed class PasskeysController(
     {
         var session = account.Session;
         var user = await account.GetUserAsync(cancellationToken);
+        if (ModelState.GetFieldValidationState($"{nameof(PasskeysModel.Remove)}.{nameof(input.PasskeyId)}") == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            ModelState.AddModelError("", this.FirstModelError());
+            return await PageAsync(input with { Password = "" }, cancellationToken);
+        }
+
         ReverificationOutcome? outcome;
         if (await passkeyReverification.NeedsAsync(session, user, cancellationToken) == ConfirmWith.Passkey)
         {
