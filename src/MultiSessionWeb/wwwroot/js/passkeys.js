@@ -85,7 +85,7 @@ const wire = (form) => {
     });
   });
 
-  if (kind === "get" && "passkeyConditional" in form.dataset) {
+  if (kind === "get" && form.dataset.passkeyConditional === "on") {
     PublicKeyCredential.isConditionalMediationAvailable?.().then((available) => {
       if (available) run(true).catch(() => {});
     });
