@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Passkeys;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 
@@ -19,6 +20,7 @@ public sealed class Retention(
     CodeService codes,
     SecurityActivity activity,
     LimitLog limits,
+    PasskeyStore passkeys,
     IOptions<SessionSettings> settings,
     ILogger<Retention> logger)
 {
@@ -29,6 +31,7 @@ public sealed class Retention(
         await codes.DeleteExpiredAsync(batchSize, cancellationToken);
         await activity.DeleteOlderThanAsync(settings.Value.RetainSecurityEventsFor, batchSize, cancellationToken);
         await limits.DeleteExpiredAsync(batchSize, cancellationToken);
+        await passkeys.DeleteExpiredNoncesAsync(cancellationToken);
     }
 
     /// <summary>

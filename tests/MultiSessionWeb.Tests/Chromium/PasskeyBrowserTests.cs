@@ -56,7 +56,7 @@ public sealed class PasskeyBrowserTests(ChromiumFixture chromium)
         var (thiefCdp, thiefAuthenticator) = await AddAuthenticatorAsync(thiefPage);
         await AddCredentialAsync(thiefCdp, thiefAuthenticator, credential);
         await thiefPage.GotoAsync("/sign-in");
-        await Expect(thiefPage.GetByText("That passkey didn't work.")).ToBeVisibleAsync();
+        await Expect(thiefPage.GetByText("That passkey didn't work.")).ToBeVisibleAsync(new() { Timeout = 20_000 });
     }
 
     [Fact]
