@@ -13,6 +13,7 @@ using MultiSessionWeb.Maintenance;
 using MultiSessionWeb.Messaging;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Observability;
+using MultiSessionWeb.Passkeys;
 using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
@@ -58,6 +59,9 @@ builder.Services.AddAuthorizationBuilder().AddAdminPolicy();
 
 // Sign-in, switch and sign-out as a browser asks for them; the account a request acts as.
 builder.Services.AddAccounts();
+
+// Passkeys (WebAuthn): Passkeys:RelyingPartyId and Passkeys:Origins, checked at start-up.
+builder.Services.AddPasskeys();
 
 // "Confirm it's you" before sensitive changes.
 builder.Services.AddReverification();

@@ -20,6 +20,10 @@ public class AppDbContext(DbContextOptions options) : DbContext(options), IDataP
 
     public DbSet<LimitEvent> LimitEvents => Set<LimitEvent>();
 
+    public DbSet<PasskeyCredential> PasskeyCredentials => Set<PasskeyCredential>();
+
+    public DbSet<UsedPasskeyCeremony> UsedPasskeyCeremonies => Set<UsedPasskeyCeremony>();
+
     public DbSet<DevMessage> DevMessages => Set<DevMessage>();
 
     public DbSet<TwoFactorAuthenticator> TwoFactorAuthenticators => Set<TwoFactorAuthenticator>();

@@ -21,4 +21,9 @@ public static class Limits
 
     // A client secret (and so its sealed copy) is 128 random bits.
     public const int ClientSecretLength = 16;
+
+    // WebAuthn caps a credential id at 1023 bytes.
+    public const int PasskeyCredentialIdLength = 1023;
+    public const int PasskeyNameLength = 64;
+    public const int PasskeysPerAccount = 10;
 }

@@ -14,6 +14,7 @@ public static class OpaqueId
     public const string SessionPrefix = "sess_";
     public const string PendingSignInPrefix = "psi_";
     public const string RecoveryCodePrefix = "rc_";
+    public const string PasskeyPrefix = "pk_";
 
     public const int ByteLength = 16;
     public const int MaxLength = 32;

@@ -42,4 +42,7 @@ public static class SecurityEventTypes
     public const string RecoveryCodeUsed = "recovery-code-used";
     public const string SecondFactorFailed = "second-factor-failed";
     public const string MfaRequired = "mfa-required";
+    public const string PasskeyAdded = "passkey-added";
+    public const string PasskeyRemoved = "passkey-removed";
+    public const string PasskeyCounterMismatch = "passkey-counter-mismatch";
 }

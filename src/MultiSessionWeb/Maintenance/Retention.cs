@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Passkeys;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.TwoFactor;
@@ -21,6 +22,7 @@ public sealed class Retention(
     SecurityActivity activity,
     LimitLog limits,
     PendingSignIns pendingSignIns,
+    PasskeyStore passkeys,
     IOptions<SessionSettings> settings,
     ILogger<Retention> logger)
 {
@@ -32,6 +34,7 @@ public sealed class Retention(
         await activity.DeleteOlderThanAsync(settings.Value.RetainSecurityEventsFor, batchSize, cancellationToken);
         await limits.DeleteExpiredAsync(batchSize, cancellationToken);
         await pendingSignIns.DeleteExpiredAsync(batchSize, cancellationToken);
+        await passkeys.DeleteExpiredNoncesAsync(cancellationToken);
     }
 
     /// <summary>

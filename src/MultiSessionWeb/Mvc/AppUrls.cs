@@ -51,6 +51,7 @@ public static class AppPaths
     public const string SignInCodeVerify = "/sign-in/code/verify";
     public const string SignInExternal = "/sign-in/external";
     public const string SecondStep = "/sign-in/second-step";
+    public const string SignInPasskey = "/sign-in/passkey";
     public const string SignUp = "/sign-up";
     public const string SignUpVerify = "/sign-up/verify";
     public const string SignUpResend = "/sign-up/resend";
@@ -69,6 +70,7 @@ public static class AppPaths
     public const string Phone = "/account/phone";
     public const string PhoneVerify = "/account/phone/verify";
     public const string Logins = "/account/logins";
+    public const string Passkeys = "/account/passkeys";
     public const string Security = "/account/security";
     public const string TwoFactor = "/account/two-factor";
     public const string ConfirmLink = "/account/link";
@@ -121,6 +123,11 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
     /// <summary>The second step of a half-done sign-in; without an id, where its form posts.</summary>
     public string SecondStep(string? id = null, string? returnUrl = null) =>
         id is null ? Root() + AppPaths.SecondStep : Root() + AppPaths.SecondStep + AppUrls.Pairs("id", id, returnUrl);
+
+    public string SignInPasskey() => Root() + AppPaths.SignInPasskey;
+
+    /// <summary>The passkey module, loaded only by the pages that offer a passkey.</summary>
+    public string PasskeysScript() => Root() + "/js/passkeys.js";
 
     /// <summary>Starts the sign-in through <paramref name="provider"/>.</summary>
     public string External(string provider, string? returnUrl = null)
@@ -203,6 +210,17 @@ public sealed class AccountUrls(IHttpContextAccessor accessor)
     public string TwoFactor(string? action = null) => action is null ? Base() + AppPaths.TwoFactor : Base() + AppPaths.TwoFactor + "/" + action;
 
     public string UnlinkLogin() => Base() + AppPaths.Logins + "/unlink";
+
+    public string Passkeys() => Base() + AppPaths.Passkeys;
+
+    public string PasskeysAdd() => Base() + AppPaths.Passkeys + "/add";
+
+    public string PasskeysRename() => Base() + AppPaths.Passkeys + "/rename";
+
+    public string PasskeysRemove() => Base() + AppPaths.Passkeys + "/remove";
+
+    /// <summary>"Confirm with a passkey", from any page that asks to confirm it's you; back to <paramref name="returnUrl"/>.</summary>
+    public string PasskeysConfirm(string? returnUrl = null) => AppUrls.WithReturnUrl(Base() + AppPaths.Passkeys + "/confirm", returnUrl);
 
     /// <summary>Security activity; <paramref name="page"/> for the older or newer entries.</summary>
     public string Security(int? page = null) =>

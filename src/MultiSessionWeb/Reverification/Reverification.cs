@@ -8,13 +8,16 @@ using MultiSessionWeb.Users;
 namespace MultiSessionWeb.Reverification;
 
 /// <summary>What can confirm it's this person on this session now.</summary>
-/// <remarks>A passkey or a second factor joins as one more way; the pages ask for whichever the account has.</remarks>
+/// <remarks>A second factor joins as one more way; the pages ask for whichever the account has.</remarks>
 public enum ConfirmWith
 {
     /// <summary>The session proved it within the window: nothing is asked.</summary>
     Nothing,
 
     Password,
+
+    /// <summary>The account has no password but a passkey: a passkey with user verification proves it.</summary>
+    Passkey,
 
     /// <summary>The account has nothing to ask for (made by a provider or with codes): only a new sign-in proves it.</summary>
     FreshSignIn,

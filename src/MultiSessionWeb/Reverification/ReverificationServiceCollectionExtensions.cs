@@ -4,5 +4,5 @@ public static class ReverificationServiceCollectionExtensions
 {
     /// <summary>"Confirm it's you" for sensitive changes.</summary>
     public static IServiceCollection AddReverification(this IServiceCollection services) =>
-        services.AddScoped<ReverificationService>();
+        services.AddScoped<ReverificationService>().AddScoped<PasskeyReverification>();
 }

@@ -38,6 +38,9 @@ public static class SecurityText
         SecurityEventTypes.RecoveryCodeUsed => "Signed in with a recovery code",
         SecurityEventTypes.SecondFactorFailed => "Failed sign-in: wrong verification code",
         SecurityEventTypes.MfaRequired => "An administrator asked for two-step verification",
+        SecurityEventTypes.PasskeyAdded => $"Passkey \"{detail}\" added",
+        SecurityEventTypes.PasskeyRemoved => $"Passkey \"{detail}\" removed",
+        SecurityEventTypes.PasskeyCounterMismatch => $"Passkey \"{detail}\" refused: its counter went back, so it may have been copied",
         _ => type,
     };
 }

@@ -44,11 +44,17 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// <summary>The browser itself, for tests that serve an app of their own.</summary>
     public IBrowser Chromium => _chromium ?? throw new InvalidOperationException("The fixture is not initialized.");
 
+    /// <summary>
+    /// The same app reached as <c>localhost</c>: browsers refuse an IP address as a passkey's relying
+    /// party, so the passkey tests browse this address (Kestrel still listens on 127.0.0.1).
+    /// </summary>
+    public Uri LocalhostUri => new UriBuilder(RootUri) { Host = "localhost" }.Uri;
+
     /// <summary>A fresh browser profile: its own cookies, its own tabs; with <paramref name="javaScript"/> off, as some people browse.</summary>
-    public Task<IBrowserContext> NewBrowserAsync(int width = 1280, int height = 800, bool javaScript = true) =>
+    public Task<IBrowserContext> NewBrowserAsync(int width = 1280, int height = 800, bool javaScript = true, bool localhost = false) =>
         _chromium!.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = RootUri.ToString(),
+            BaseURL = (localhost ? LocalhostUri : RootUri).ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
         });
@@ -67,13 +73,26 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
 public sealed class KestrelAppFactory : AppFactory
 {
-    public KestrelAppFactory() => UseKestrel(0);
+    public KestrelAppFactory()
+    {
+        // The port is chosen before start-up, so the passkey origin (validated at start-up) can name it.
+        var port = FreePort();
+        UseKestrel(port);
+        ExtraSettings["Passkeys:Origins:0"] = $"http://localhost:{port}";
+    }
 
     public Uri StartAndGetAddress()
     {
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         return new Uri(addresses.Addresses.First());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

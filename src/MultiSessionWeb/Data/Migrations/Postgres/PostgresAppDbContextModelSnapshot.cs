@@ -243,6 +243,69 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.ToTable("OneTimeCodes");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.PasskeyCredential", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("AaGuid")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .HasColumnType("bytea");
+
+                    b.Property<bool>("IsBackedUp")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsBackupEligible")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Transports")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("UserHandle")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("PasskeyCredentials");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.PendingSignIn", b =>
                 {
                     b.Property<string>("Id")
@@ -467,6 +530,22 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.ToTable("TwoFactorAuthenticators");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.UsedPasskeyCeremony", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("ExpireAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpireAt");
+
+                    b.ToTable("UsedPasskeyCeremonies");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.User", b =>
                 {
                     b.Property<string>("Id")
@@ -529,6 +608,15 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.PasskeyCredential", b =>
                 {
                     b.HasOne("MultiSessionWeb.Data.User", null)
                         .WithMany()

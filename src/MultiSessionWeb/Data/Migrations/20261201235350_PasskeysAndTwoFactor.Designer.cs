@@ -11,8 +11,8 @@ using MultiSessionWeb.Data;
 namespace MultiSessionWeb.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261201225922_TwoFactor")]
-    partial class TwoFactor
+    [Migration("20261201235350_PasskeysAndTwoFactor")]
+    partial class PasskeysAndTwoFactor
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -229,6 +229,69 @@ namespace MultiSessionWeb.Data.Migrations
                     b.HasIndex("Identifier", "Purpose", "CreatedAt");
 
                     b.ToTable("OneTimeCodes");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.PasskeyCredential", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AaGuid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("IsBackedUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsBackupEligible")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transports")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("UserHandle")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("PasskeyCredentials");
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.PendingSignIn", b =>
@@ -453,6 +516,22 @@ namespace MultiSessionWeb.Data.Migrations
                     b.ToTable("TwoFactorAuthenticators");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.UsedPasskeyCeremony", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpireAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpireAt");
+
+                    b.ToTable("UsedPasskeyCeremonies");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.User", b =>
                 {
                     b.Property<string>("Id")
@@ -515,6 +594,15 @@ namespace MultiSessionWeb.Data.Migrations
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.ExternalLogin", b =>
+                {
+                    b.HasOne("MultiSessionWeb.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.PasskeyCredential", b =>
                 {
                     b.HasOne("MultiSessionWeb.Data.User", null)
                         .WithMany()
