@@ -58,7 +58,7 @@ public class SessionCheckBenchmarks
         uncached = NewCache(size: 0);
         cached = NewCache(size: 1000);
         using var warm = new AppDbContext(options);
-        NewService(warm, cached).LoadClientAsync(Credential(cookie), cookie.ActiveSessionId, DateTime.UtcNow, CancellationToken.None).GetAwaiter().GetResult();
+        NewStore(warm, cached).LoadClientAsync(Credential(cookie), cookie.ActiveSessionId, DateTime.UtcNow, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
@@ -89,7 +89,7 @@ public class SessionCheckBenchmarks
     private async Task<ClientView> Load(ClientCookie read, ClientSessionCache cache)
     {
         await using var db = new AppDbContext(options);
-        return await NewService(db, cache).LoadClientAsync(Credential(read), read.ActiveSessionId, DateTime.UtcNow, CancellationToken.None);
+        return await NewStore(db, cache).LoadClientAsync(Credential(read), read.ActiveSessionId, DateTime.UtcNow, CancellationToken.None);
     }
 
     private static ClientCredential Credential(ClientCookie read) =>
@@ -98,12 +98,13 @@ public class SessionCheckBenchmarks
     private static ClientSessionCache NewCache(int size) =>
         new(Options.Create(new SessionSettings { ClientCacheSize = size }));
 
-    private static SessionStore NewService(AppDbContext db, ClientSessionCache cache) => new(
+    private static SessionStore NewStore(AppDbContext db, ClientSessionCache cache) => new(
         db,
         TimeProvider.System,
         cache,
         Options.Create(new AccountLimitsSettings()),
         Options.Create(new SessionSettings()),
+        Options.Create(new MfaSettings()),
         NullLogger<SessionStore>.Instance);
 
     private void Create(string file)

@@ -86,6 +86,26 @@ public sealed class SetupMfaTaskTests(AdministrationTests.AdminAppFactory app) :
         Assert.Equal("active", Assert.Single((await browser.GetClientAsync()).Sessions).Status);
     }
 
+    [Fact]
+    public async Task APasskeyIsASecondFactorSoTheFlagPutsNoTaskOnAnAccountThatHasOne()
+    {
+        using var own = new AdministrationTests.AdminAppFactory { ExtraSettings = { ["Passkeys:Origins:0"] = "https://localhost" } };
+        var ann = await own.CreateUserAsync();
+        using var key = await PasskeyTests.RegisteredKeyAsync(own, ann);
+        using var browser = own.NewBrowser();
+        await browser.SignInAsync(ann);
+
+        await FlagAsync(ann, factory: own);
+
+        Assert.True(await own.QueryAsync(db => db.Users.Where(u => u.Id == ann.Id).Select(u => u.MfaRequired).SingleAsync()));
+        Assert.Equal("active", Assert.Single((await browser.GetClientAsync()).Sessions).Status);
+        using var later = own.NewBrowser();
+        await later.SignInAsync(ann);
+        var session = Assert.Single((await later.GetClientAsync()).Sessions);
+        Assert.Equal("active", session.Status);
+        Assert.Null(session.CurrentTask);
+    }
+
     private static async Task AssertPendingWithTaskAsync(Browser browser)
     {
         var session = Assert.Single((await browser.GetClientAsync()).Sessions);
@@ -103,10 +123,11 @@ public sealed class SetupMfaTaskTests(AdministrationTests.AdminAppFactory app) :
         });
     }
 
-    private async Task FlagAsync(TestUser user, string action = "/require-mfa")
+    private async Task FlagAsync(TestUser user, string action = "/require-mfa", AdministrationTests.AdminAppFactory? factory = null)
     {
-        await app.EnsureAdminAsync();
-        using var admin = app.NewBrowser();
+        var on = factory ?? app;
+        await on.EnsureAdminAsync();
+        using var admin = on.NewBrowser();
         await admin.SignInAsync(AdministrationTests.AdminAppFactory.Admin);
         var page = await admin.GetAsync($"/admin/users/{user.Id}");
         var asked = await admin.SubmitAndFollowAsync(page, page.Form(action));

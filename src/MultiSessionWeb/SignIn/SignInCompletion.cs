@@ -52,8 +52,7 @@ public sealed class SignInCompletion(
         // The second factor comes after the first is proved and before any session exists, so an account
         // that has one is never signed in on the first alone. A passkey proved both at once.
         var http = controller.HttpContext;
-        var hasSecondFactor = await secondFactors.HasAnyAsync(user.Id, http.RequestAborted);
-        if (method != SignInMethods.Passkey && user.DisabledAt is null && hasSecondFactor)
+        if (method != SignInMethods.Passkey && user.DisabledAt is null && await secondFactors.HasAuthenticatorAsync(user.Id, http.RequestAborted))
         {
             var clientId = http.Features.GetRequiredFeature<MultiSessionFeature>().EnsureClientId();
             var pending = await pendingSignIns.StartAsync(user.Id, method, clientId, http.RequestAborted);
@@ -61,7 +60,8 @@ public sealed class SignInCompletion(
         }
 
         // Clerk's setup-mfa task: an account that must have a second factor and has none signs in pending.
-        var setupMfaDue = !hasSecondFactor && method != SignInMethods.Passkey && (mfa.Value.Required || user.MfaRequired);
+        var setupMfaDue = method != SignInMethods.Passkey && (mfa.Value.Required || user.MfaRequired)
+            && !await secondFactors.HasAnyAsync(user.Id, http.RequestAborted);
         return await SignInAsync(controller, user, method, returnUrl, refused, secondFactorProved: false, setupMfaDue);
     }
 

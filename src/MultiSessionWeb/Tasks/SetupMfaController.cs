@@ -34,7 +34,7 @@ public sealed class SetupMfaController(
 
         var userId = session.User.Id;
         IReadOnlyList<string>? codes = null;
-        var done = ModelState.IsValid && (await secondFactors.HasAnyAsync(userId, cancellationToken)
+        var done = ModelState.IsValid && (await secondFactors.HasAuthenticatorAsync(userId, cancellationToken)
             ? await authenticators.CheckAsync(userId, input.Code, cancellationToken) is SecondFactorCheck.Accepted or SecondFactorCheck.AcceptedRecoveryCode
             : (codes = await authenticators.ConfirmAsync(userId, input.Code, cancellationToken)) is not null);
         if (!done)
@@ -61,7 +61,7 @@ public sealed class SetupMfaController(
 
     private async Task<ViewResult> PageAsync(ClientSession session, string? returnUrl, CancellationToken cancellationToken)
     {
-        if (await secondFactors.HasAnyAsync(session.User.Id, cancellationToken))
+        if (await secondFactors.HasAuthenticatorAsync(session.User.Id, cancellationToken))
         {
             return View("~/Views/Tasks/SetupMfa.cshtml", new SetupMfaModel(session, returnUrl, null, null));
         }
