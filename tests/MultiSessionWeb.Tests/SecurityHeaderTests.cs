@@ -46,7 +46,9 @@ public sealed partial class SecurityHeaderTests(AppFactory app) : IClassFixture<
         foreach (var path in new[] { "/", "/account", "/accounts", "/account/devices", "/account/security", "/account/password", "/sign-in", "/sign-in/code" })
         {
             var page = await browser.GetAsync(path);
-            Assert.All(page.Document.Scripts, s => Assert.False(string.IsNullOrEmpty(s.Source), $"{path} has an inline script."));
+            // A JSON data block (the passkey options) is never run, so the CSP has nothing to block there.
+            Assert.All(page.Document.Scripts, s => Assert.True(
+                !string.IsNullOrEmpty(s.Source) || s.Type == "application/json", $"{path} has an inline script."));
             Assert.Empty(page.Document.QuerySelectorAll("style"));
             Assert.Empty(page.Document.QuerySelectorAll("[style]"));
             Assert.DoesNotMatch(InlineHandler(), page.Document.DocumentElement.OuterHtml);

@@ -18,6 +18,17 @@ public sealed record Page(Uri Url, HttpStatusCode Status, IHtmlDocument Document
 
     public string Text => Document.Body?.TextContent ?? "";
 
+    /// <summary>
+    /// What the page's main part says, without <paramref name="typed"/> (the address the person typed)
+    /// and without the passkey challenge, which is fresh random bytes on every page for everyone and so
+    /// tells nothing about an account. For comparing the answers a real and an unknown account get.
+    /// </summary>
+    public string MainTextWithout(string typed) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            (Document.QuerySelector("main")?.TextContent ?? "").Replace(typed, "", StringComparison.Ordinal),
+            "\"challenge\":\"[A-Za-z0-9_-]*\"",
+            "\"challenge\":\"\"");
+
     public string Title => Document.Title ?? "";
 
     /// <summary>The one form whose action ends with <paramref name="action"/> and that contains <paramref name="containing"/>, if given.</summary>
