@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.SignIn;
 using MultiSessionWeb.Tests.Infrastructure;
 
 namespace MultiSessionWeb.Tests;
@@ -97,6 +98,39 @@ public sealed class TwoFactorTests(AppFactory app) : IClassFixture<AppFactory>
         var right = await browser.SubmitAndFollowAsync(step, step.Form(SecondStep), new Dictionary<string, string> { ["Code"] = phone.CodeAt(app) });
         Assert.Contains("Too many wrong codes", right.Text, StringComparison.Ordinal);
         Assert.Empty((await browser.GetClientAsync()).Sessions);
+    }
+
+    [Fact]
+    public async Task StartingAnotherHalfDoneSignInBuysNoMoreGuessesButTheOwnersBrowserStillGetsIn()
+    {
+        var (ann, phone) = await UserWithTwoFactorAsync();
+        using var owner = app.NewBrowser();
+        await owner.EnterSecondFactorAsync(await owner.SignInAsync(ann), phone.CodeAt(app));
+        Assert.Single((await owner.GetClientAsync()).Sessions);
+        var home = await owner.GetAsync("/");
+        await owner.SubmitAsync(home, home.Form("/accounts/sign-out-all"));
+        Assert.Empty((await owner.GetClientAsync()).Sessions);
+
+        // Someone who knows the password, in a browser the account never used: 4 + 4 + 2 wrong codes
+        // over three half-done sign-ins reach the account's budget of 10.
+        using var guesser = app.NewBrowser();
+        foreach (var tries in new[] { 4, 4, 2 })
+        {
+            var step = await guesser.SignInAsync(ann);
+            for (var i = 0; i < tries; i++)
+            {
+                step = await guesser.EnterSecondFactorAsync(step, "000000");
+            }
+        }
+
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+        var paused = await guesser.EnterSecondFactorAsync(await guesser.SignInAsync(ann), phone.CodeAt(app));
+        Assert.Equal(SecondStepController.PausedMessage, paused.Document.QuerySelector(".form-error")!.TextContent.Trim());
+        Assert.Empty((await guesser.GetClientAsync()).Sessions);
+
+        // The owner's browser has a budget of its own (the device cookie) and signs in with the same code.
+        await owner.EnterSecondFactorAsync(await owner.SignInAsync(ann), phone.CodeAt(app));
+        Assert.Single((await owner.GetClientAsync()).Sessions);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class LimitEvent
 public static class LimitKinds
 {
     public const string PasswordFailure = "password-failure";
+    public const string SecondFactorFailure = "second-factor-failure";
     public const string SmsToNumber = "sms-number";
     public const string SmsForAccount = "sms-account";
 }

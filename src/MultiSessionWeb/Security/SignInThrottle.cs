@@ -30,6 +30,25 @@ public sealed class SignInThrottle(LimitLog log, DeviceCookie device, Identifier
     public Task RecordPasswordFailureAsync(string normalizedEmail, User? account, CancellationToken cancellationToken) =>
         log.AddAsync(LimitKinds.PasswordFailure, Budget(normalizedEmail, account), cancellationToken);
 
+    /// <summary>
+    /// True once this browser's budget for the account had too many wrong second-factor codes in the
+    /// window, over every half-done sign-in: each one takes only five, but whoever knows the password can
+    /// start another, so the account's budget is what bounds the guessing.
+    /// </summary>
+    public async Task<bool> SecondFactorPausedAsync(User account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var settings = limits.CurrentValue;
+        return await log.CountAsync(LimitKinds.SecondFactorFailure, Budget(account.Id, account), settings.PasswordFailureWindow, cancellationToken)
+            >= settings.PasswordFailuresBeforePause;
+    }
+
+    public Task RecordSecondFactorFailureAsync(User account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return log.AddAsync(LimitKinds.SecondFactorFailure, Budget(account.Id, account), cancellationToken);
+    }
+
     /// <summary>Whose attempts these count with: this browser's alone when it signed in to the account before, else everyone's.</summary>
     private string Budget(string identifier, User? account) =>
         device.Knows(account?.Id) ? $"{identifier} {device.DeviceId}" : identifier;

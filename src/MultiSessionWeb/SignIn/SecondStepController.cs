@@ -24,11 +24,13 @@ public sealed class SecondStepController(
     UserService users,
     SignInCompletion completion,
     SecurityActivity activity,
+    SignInThrottle throttle,
     AppUrls urls) : Controller
 {
     public const string GoneMessage = "This sign-in has expired or was started in another browser. Sign in again.";
     public const string LockedMessage = "Too many wrong codes. Sign in again to get another try.";
     public const string WrongMessage = "That code isn't right. Check your authenticator app and try again.";
+    public const string PausedMessage = "Too many wrong codes for this account. Two-step sign-in is paused for a while; try again later.";
     public const string UsedMessage = "That code has already been used. Wait for the next code in your authenticator app.";
 
     [HttpGet("")]
@@ -52,10 +54,17 @@ public sealed class SecondStepController(
             return Page(input, state);
         }
 
+        if (await throttle.SecondFactorPausedAsync(user, cancellationToken))
+        {
+            ModelState.AddModelError("", PausedMessage);
+            return Page(input, state);
+        }
+
         var check = await authenticators.CheckAsync(user.Id, input.Code, cancellationToken);
         if (check is SecondFactorCheck.Wrong or SecondFactorCheck.AlreadyUsed)
         {
             await activity.RecordAsync(user.Id, SecurityEventTypes.SecondFactorFailed, HttpContext);
+            await throttle.RecordSecondFactorFailureAsync(user, cancellationToken);
             if (await pendingSignIns.FailedAsync(pending, cancellationToken))
             {
                 return Page(input, PendingSignInState.Locked);
