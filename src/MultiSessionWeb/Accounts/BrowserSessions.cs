@@ -81,8 +81,9 @@ public sealed class BrowserSessions(
     /// <summary>
     /// Makes one of this browser's signed-in sessions the active one, unless its account asks for a
     /// fresh proof first (<see cref="SwitchStepUp"/>): then nothing changes and the outcome says what to ask.
+    /// <paramref name="steppedUp"/>: the person has just given that proof (this request's view of the records predates it).
     /// </summary>
-    public async Task<SwitchOutcome> SwitchAsync(HttpContext http, string sessionId)
+    public async Task<SwitchOutcome> SwitchAsync(HttpContext http, string sessionId, bool steppedUp = false)
     {
         ArgumentNullException.ThrowIfNull(http);
         var state = http.GetClientState();
@@ -91,7 +92,7 @@ public sealed class BrowserSessions(
             return new SwitchOutcome.NotSignedInHere();
         }
 
-        if (session.Id != state.ActiveSessionId && await stepUp.DueAsync(session, http.RequestAborted) is not StepUpProof.None and var proof)
+        if (!steppedUp && session.Id != state.ActiveSessionId && await stepUp.DueAsync(session, http.RequestAborted) is not StepUpProof.None and var proof)
         {
             Log.StepUpDue(logger, sessionId, state.ClientId, proof);
             return new SwitchOutcome.StepUpDue(session, proof);

@@ -79,7 +79,7 @@ public sealed class StepUpController(
             return this.RedirectToLocal(input.ReturnUrl);
         }
 
-        return await browserSessions.SwitchAsync(HttpContext, target.Id) switch
+        return await browserSessions.SwitchAsync(HttpContext, target.Id, steppedUp: true) switch
         {
             SwitchOutcome.Switched { Session.Status: SessionStatus.Pending } => this.RedirectToTask(urls, input.ReturnUrl),
             SwitchOutcome.Switched => this.RedirectToLocal(input.ReturnUrl),

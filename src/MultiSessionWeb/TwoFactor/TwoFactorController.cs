@@ -104,6 +104,12 @@ public sealed class TwoFactorController(
     {
         ArgumentNullException.ThrowIfNull(input);
         var user = await account.GetUserAsync(cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            this.Notify("That choice wasn't understood; nothing changed. Use the button on this page.");
+            return LocalRedirect(urls.Account.TwoFactor());
+        }
+
         if (user.StepUpOnSwitch != input.On)
         {
             await users.SetStepUpOnSwitchAsync(user, input.On, cancellationToken);
