@@ -320,7 +320,7 @@ public sealed class StaleFormTests(AppFactory app) : IClassFixture<AppFactory>
             .Select(m => m.DeclaringType!.Name)
             .ToHashSet();
 
-        Assert.Equal(["AccountsController", "PasskeySignInController", "SecondStepController", "SignInController", "SignUpController"], optedOut.Order());
+        Assert.Equal(["AccountsController", "PasskeySignInController", "SecondStepController", "SignInController", "SignUpController", "StepUpController"], optedOut.Order());
     }
 
     private async Task<(Browser Browser, TestUser Ann, TestUser Bob)> AnnThenBobAsync()

@@ -66,4 +66,72 @@ public sealed class TwoFactorBadInputTests(AppFactory app) : IClassFixture<AppFa
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.False(string.IsNullOrWhiteSpace(answer.Document.QuerySelector("#Password-error")?.TextContent), answer.Text);
     }
+
+    [Theory]
+    [MemberData(nameof(BadCodes))]
+    public async Task TheStepUpPageAnswersBadCodesWithAMessageAndDoesNotSwitch(string code)
+    {
+        var (browser, bob, ann) = await BobAsksAndAnnIsActiveAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(16));
+        var step = await browser.SwitchToAsync(bob);
+        var answer = await browser.SubmitAndFollowAsync(step, step.Form("/accounts/step-up"), new Dictionary<string, string> { ["Code"] = code });
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("/accounts/step-up", answer.Path);
+        Assert.False(string.IsNullOrWhiteSpace(answer.Document.QuerySelector("#Code-error")?.TextContent), answer.Text);
+        Assert.Equal(ann.Email, (await browser.AccountsAsync()).Active);
+        browser.Dispose();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("sess_forged")]
+    [InlineData("sess_AAAAAAAAAAAAAAAAAAAAAA' OR 1=1 --")]
+    public async Task AForgedSessionOnTheStepUpPageGoesToTheChooserWithAMessage(string session)
+    {
+        var (browser, _, ann) = await BobAsksAndAnnIsActiveAsync();
+        var page = await browser.GetAsync($"/accounts/step-up?session={Uri.EscapeDataString(session)}&returnUrl=https://evil.example/");
+        Assert.Equal("/accounts", page.Path);
+        Assert.Contains("isn't signed in on this browser", page.Text, StringComparison.Ordinal);
+
+        var home = await browser.GetAsync("/");
+        var token = home.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var posted = await browser.Http.PostAsync("/accounts/step-up", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Session"] = session + new string('x', 100),
+            ["Code"] = "123456",
+            ["Open"] = "perhaps",
+        }));
+        var answer = await browser.FollowAsync(posted);
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("/accounts", answer.Path);
+        Assert.Equal(ann.Email, (await browser.AccountsAsync()).Active);
+        browser.Dispose();
+    }
+
+    [Fact]
+    public async Task AChoiceThatIsNeitherOnNorOffChangesNothing()
+    {
+        var (browser, bob, _) = await BobAsksAndAnnIsActiveAsync();
+        await browser.SwitchToAsync(bob);
+        var page = await browser.GetAsync("/account/two-factor");
+        var answer = await browser.SubmitAndFollowAsync(page, page.Form("/account/two-factor/step-up-on-switch"), new Dictionary<string, string> { ["On"] = "banana" });
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Contains("nothing changed", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Stop asking when switching", answer.Text, StringComparison.Ordinal);
+        browser.Dispose();
+    }
+
+    private async Task<(Browser Browser, TestUser Bob, TestUser Ann)> BobAsksAndAnnIsActiveAsync()
+    {
+        var bob = await app.CreateUserAsync();
+        var ann = await app.CreateUserAsync();
+        var browser = app.NewBrowser();
+        await browser.SignInAsync(bob);
+        await browser.SetUpTwoFactorAsync(app);
+        var page = await browser.GetAsync("/account/two-factor");
+        await browser.SubmitAndFollowAsync(page, page.Form("/account/two-factor/step-up-on-switch"));
+        await browser.SignInAsync(ann);
+        return (browser, bob, ann);
+    }
 }

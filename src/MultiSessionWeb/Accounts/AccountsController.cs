@@ -13,7 +13,7 @@ namespace MultiSessionWeb.Accounts;
 [Route("accounts")]
 public sealed class AccountsController(BrowserSessions sessions, AppUrls urls) : Controller
 {
-    private const string NotSignedInHere = "That account isn't signed in on this browser any more.";
+    public const string NotSignedInHere = "That account isn't signed in on this browser any more.";
 
     [HttpGet("")]
     public IActionResult Index(string? slot, string? returnUrl) =>
@@ -23,19 +23,18 @@ public sealed class AccountsController(BrowserSessions sessions, AppUrls urls) :
     public async Task<IActionResult> Switch(SessionInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var session = ModelState.IsValid ? await sessions.SwitchAsync(HttpContext, input.SessionId) : null;
-        if (session is null)
+        switch (ModelState.IsValid ? await sessions.SwitchAsync(HttpContext, input.SessionId) : new SwitchOutcome.NotSignedInHere())
         {
-            this.Notify(NotSignedInHere);
-            return LocalRedirect(urls.Browser.Chooser());
+            case SwitchOutcome.StepUpDue due:
+                return LocalRedirect(urls.Browser.StepUp(due.Session.Id, input.ReturnUrl));
+            case SwitchOutcome.Switched { Session.Status: SessionStatus.Pending }:
+                return this.RedirectToTask(urls, input.ReturnUrl);
+            case SwitchOutcome.Switched:
+                return this.RedirectToLocal(input.ReturnUrl);
+            default:
+                this.Notify(NotSignedInHere);
+                return LocalRedirect(urls.Browser.Chooser());
         }
-
-        if (session.Status == SessionStatus.Pending)
-        {
-            return this.RedirectToTask(urls, input.ReturnUrl);
-        }
-
-        return this.RedirectToLocal(input.ReturnUrl);
     }
 
     [HttpPost("sign-out"), ValidateAntiForgeryToken]

@@ -19,6 +19,7 @@ public sealed class BrowserSessions(
     ClientSecrets secrets,
     SecurityActivity activity,
     ClientLocks locks,
+    SwitchStepUp stepUp,
     IOptions<AccountLimitsSettings> limits,
     SessionMetrics metrics,
     ILogger<BrowserSessions> logger)
@@ -77,19 +78,29 @@ public sealed class BrowserSessions(
         return outcome;
     }
 
-    /// <summary>Makes one of this browser's signed-in sessions the active one. Null when the browser holds no such session.</summary>
-    public async Task<ClientSession?> SwitchAsync(HttpContext http, string sessionId)
+    /// <summary>
+    /// Makes one of this browser's signed-in sessions the active one, unless its account asks for a
+    /// fresh proof first (<see cref="SwitchStepUp"/>): then nothing changes and the outcome says what to ask.
+    /// <paramref name="steppedUp"/>: the person has just given that proof (this request's view of the records predates it).
+    /// </summary>
+    public async Task<SwitchOutcome> SwitchAsync(HttpContext http, string sessionId, bool steppedUp = false)
     {
         ArgumentNullException.ThrowIfNull(http);
         var state = http.GetClientState();
         if (state.ClientId is null || state.Find(sessionId) is not { IsSignedIn: true } session)
         {
-            return null;
+            return new SwitchOutcome.NotSignedInHere();
+        }
+
+        if (!steppedUp && session.Id != state.ActiveSessionId && await stepUp.DueAsync(session, http.RequestAborted) is not StepUpProof.None and var proof)
+        {
+            Log.StepUpDue(logger, sessionId, state.ClientId, proof);
+            return new SwitchOutcome.StepUpDue(session, proof);
         }
 
         await ActivateAsync(http, state.ClientId, sessionId);
         metrics.Switched();
-        return session;
+        return new SwitchOutcome.Switched(session);
     }
 
     /// <summary>Signs out of one account on this browser; the others stay signed in. Null when the browser holds no such session.</summary>

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Client {ClientId} is at its limit of {Limit} accounts; sign-in refused.")]
     public static partial void AccountLimitReached(ILogger logger, string clientId, int limit);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Switch to session {SessionId} on client {ClientId} waits for a fresh proof ({Proof}).")]
+    public static partial void StepUpDue(ILogger logger, string sessionId, string clientId, StepUpProof proof);
 }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
+using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Admin;
 
@@ -11,7 +11,6 @@ public static class AdminAuthorization
     public static AuthorizationBuilder AddAdminPolicy(this AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<AdminSettings>().BindConfiguration(AdminSettings.Section);
         builder.Services.AddSingleton<IAuthorizationHandler, AdminHandler>();
         return builder.AddPolicy(Policy, policy => policy.RequireAuthenticatedUser().AddRequirements(new AdminRequirement()));
     }
@@ -19,12 +18,11 @@ public static class AdminAuthorization
     public sealed class AdminRequirement : IAuthorizationRequirement;
 
     /// <summary>The signed-in account is an administrator when its email is listed in <c>Admin:Emails</c>.</summary>
-    private sealed class AdminHandler(IOptionsMonitor<AdminSettings> settings) : AuthorizationHandler<AdminRequirement>
+    private sealed class AdminHandler(Administrators administrators) : AuthorizationHandler<AdminRequirement>
     {
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminRequirement requirement)
         {
-            var email = context.User.FindFirstValue(ClaimTypes.Email);
-            if (email is not null && settings.CurrentValue.Emails.Any(e => string.Equals(e.Trim(), email, StringComparison.OrdinalIgnoreCase)))
+            if (administrators.Includes(context.User.FindFirstValue(ClaimTypes.Email)))
             {
                 context.Succeed(requirement);
             }

@@ -6,7 +6,6 @@ using MultiSessionWeb.Data;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.TwoFactor;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Admin;

@@ -45,4 +45,6 @@ public static class SecurityEventTypes
     public const string PasskeyAdded = "passkey-added";
     public const string PasskeyRemoved = "passkey-removed";
     public const string PasskeyCounterMismatch = "passkey-counter-mismatch";
+    public const string StepUpOnSwitchChanged = "step-up-on-switch-changed";
+    public const string SteppedUp = "stepped-up";
 }

@@ -33,6 +33,12 @@ public sealed class User
     /// <summary>Set by an administrator: the account's sessions wait on the setup-mfa task until it has a second factor.</summary>
     public bool MfaRequired { get; set; }
 
+    /// <summary>
+    /// Set by the person: switching to this account in a browser where it is already signed in asks for
+    /// its second factor again after <c>Mfa:StepUpOnSwitchAfter</c>. Always so for administrators.
+    /// </summary>
+    public bool StepUpOnSwitch { get; set; }
+
     /// <summary>A disabled account cannot sign in and holds no sessions.</summary>
     public DateTime? DisabledAt { get; set; }
 }

@@ -59,6 +59,7 @@ public static class AppPaths
     public const string SignOut = "/accounts/sign-out";
     public const string SignOutAll = "/accounts/sign-out-all";
     public const string Remove = "/accounts/remove";
+    public const string StepUp = "/accounts/step-up";
     public const string TaskForm = "/tasks/reset-password";
     public const string TaskCode = "/tasks/reset-password/code";
 
@@ -156,6 +157,18 @@ public sealed class BrowserUrls(IHttpContextAccessor accessor, IOptionsMonitor<M
     public string SignOutAll() => Root() + AppPaths.SignOutAll;
 
     public string Remove() => Root() + AppPaths.Remove;
+
+    /// <summary>
+    /// "Confirm it's you" before <paramref name="sessionId"/> becomes the active account — or, with
+    /// <paramref name="open"/>, before a tab acts as it — then on to <paramref name="returnUrl"/>.
+    /// Without a session, where its form posts.
+    /// </summary>
+    public string StepUp(string? sessionId = null, string? returnUrl = null, bool open = false)
+    {
+        var path = Root() + AppPaths.StepUp;
+        return sessionId is null ? path
+            : path + AppUrls.Pairs("session", sessionId, returnUrl) + (open ? "&open=true" : "");
+    }
 
     /// <summary>The active session's due task, then on to <paramref name="returnUrl"/>.</summary>
     public string Task(string returnUrl) =>

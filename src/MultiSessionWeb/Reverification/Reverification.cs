@@ -96,7 +96,8 @@ public sealed class ReverificationService(SessionStore sessions, UserService use
         return sessions.MarkReverifiedAsync(http.GetClientState().ClientId!, session.Id, http.RequestAborted);
     }
 
-    private static string DurationText(TimeSpan window) =>
+    /// <summary>A duration as the pages say it: "10 minutes", "1 hour".</summary>
+    public static string DurationText(TimeSpan window) =>
         window.TotalHours >= 1 && window.TotalHours % 1 == 0 ? Count((int)window.TotalHours, "hour")
         : window.TotalMinutes >= 1 && window.TotalMinutes % 1 == 0 ? Count((int)window.TotalMinutes, "minute")
         : Count((int)Math.Ceiling(window.TotalSeconds), "second");

@@ -41,6 +41,10 @@ public static class SecurityText
         SecurityEventTypes.PasskeyAdded => $"Passkey \"{detail}\" added",
         SecurityEventTypes.PasskeyRemoved => $"Passkey \"{detail}\" removed",
         SecurityEventTypes.PasskeyCounterMismatch => $"Passkey \"{detail}\" refused: its counter went back, so it may have been copied",
+        SecurityEventTypes.StepUpOnSwitchChanged => detail == "on"
+            ? "Switching to this account now asks to confirm it's you"
+            : "Switching to this account no longer asks to confirm it's you",
+        SecurityEventTypes.SteppedUp => "Confirmed it's you to use this account on a browser where it was signed in",
         _ => type,
     };
 }

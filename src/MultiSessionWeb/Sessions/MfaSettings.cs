@@ -7,4 +7,10 @@ public sealed class MfaSettings
 
     /// <summary>Every account must have a second factor: a session of one without waits on the setup-mfa task.</summary>
     public bool Required { get; set; }
+
+    /// <summary>
+    /// Switching to an account that asks for it (and to any administrator) needs the account's second
+    /// factor again once the last proof on its session is older than this.
+    /// </summary>
+    public TimeSpan StepUpOnSwitchAfter { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -145,6 +145,7 @@ public sealed partial class SessionStore(
 
             if (signedIn.FirstOrDefault(s => s.UserId == user.Id) is { } existing)
             {
+                await MarkSignedInAgainAsync(clientId, existing.Id, secondFactorProved || method == SignInMethods.Passkey, cancellationToken);
                 return new SignInOutcome.AlreadySignedIn(existing.Id);
             }
 
@@ -277,17 +278,6 @@ public sealed partial class SessionStore(
         await db.Sessions
             .Where(s => s.Id == sessionId && s.Status == SessionStatus.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Active).SetProperty(s => s.VerifiedAt, now), cancellationToken);
-        cache.Invalidate(clientId);
-    }
-
-    /// <summary>Notes that the person just proved it was them again on this client's <paramref name="sessionId"/>.</summary>
-    public async Task MarkReverifiedAsync(string clientId, string sessionId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(clientId);
-        var now = Now;
-        await db.Sessions
-            .Where(s => s.Id == sessionId && s.ClientId == clientId)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
         cache.Invalidate(clientId);
     }
 

@@ -9,6 +9,7 @@ using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.TwoFactor;
+using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.SignIn;
 

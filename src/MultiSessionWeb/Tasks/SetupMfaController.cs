@@ -8,6 +8,7 @@ using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
 using MultiSessionWeb.TwoFactor;
+using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Tasks;
 

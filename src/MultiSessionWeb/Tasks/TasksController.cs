@@ -9,7 +9,6 @@ using MultiSessionWeb.Forms;
 using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
-using MultiSessionWeb.TwoFactor;
 using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.Tasks;

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
@@ -9,6 +10,7 @@ using MultiSessionWeb.Mvc;
 using MultiSessionWeb.Reverification;
 using MultiSessionWeb.Security;
 using MultiSessionWeb.Sessions;
+using MultiSessionWeb.Users;
 
 namespace MultiSessionWeb.TwoFactor;
 
@@ -25,6 +27,9 @@ public sealed class TwoFactorController(
     SecurityActivity activity,
     SessionStore sessions,
     ActingAccount account,
+    UserService users,
+    SwitchStepUp stepUp,
+    IOptions<MfaSettings> mfa,
     AppUrls urls) : Controller
 {
     [HttpGet("")]
@@ -90,6 +95,33 @@ public sealed class TwoFactorController(
         return LocalRedirect(urls.Account.TwoFactor());
     }
 
+    /// <summary>
+    /// The person's choice for step-up on switch. Turning it off needs no reverification: only this
+    /// account, in use, can get here, and whoever has it in use already has it.
+    /// </summary>
+    [HttpPost("step-up-on-switch"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> StepUpOnSwitch(StepUpOnSwitchInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var user = await account.GetUserAsync(cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            this.Notify("That choice wasn't understood; nothing changed. Use the button on this page.");
+            return LocalRedirect(urls.Account.TwoFactor());
+        }
+
+        if (user.StepUpOnSwitch != input.On)
+        {
+            await users.SetStepUpOnSwitchAsync(user, input.On, cancellationToken);
+            await activity.RecordAsync(user.Id, SecurityEventTypes.StepUpOnSwitchChanged, HttpContext, input.On ? "on" : "off", account.Session.Id);
+        }
+
+        this.Notify(input.On
+            ? "Switching to this account on a browser where it's signed in now asks to confirm it's you."
+            : "Switching to this account no longer asks to confirm it's you.");
+        return LocalRedirect(urls.Account.TwoFactor());
+    }
+
     private async Task<bool> ConfirmedItsYouAsync(User user, TwoFactorConfirmItsYouInput input, string what, CancellationToken cancellationToken)
     {
         var session = account.Session;
@@ -118,13 +150,16 @@ public sealed class TwoFactorController(
         if (await authenticators.FindAsync(user.Id, cancellationToken) is { ConfirmedAt: { } since })
         {
             var left = await authenticators.RecoveryCodesLeftAsync(user.Id, cancellationToken);
-            return View("Index", new TwoFactorPageModel(since, left, null, null, asksForPassword));
+            return View("Index", new TwoFactorPageModel(since, left, null, null, asksForPassword, StepUpOf(user)));
         }
 
         var secret = (await authenticators.SetUpSecretAsync(user.Id, cancellationToken))!;
         var uri = TotpCodes.Uri(secret, user.Email);
-        return View("Index", new TwoFactorPageModel(null, 0, TotpCodes.QrSvg(uri), TotpCodes.Grouped(secret), asksForPassword));
+        return View("Index", new TwoFactorPageModel(null, 0, TotpCodes.QrSvg(uri), TotpCodes.Grouped(secret), asksForPassword, StepUpOf(user)));
     }
+
+    private StepUpChoice StepUpOf(User user) =>
+        new(user.StepUpOnSwitch, stepUp.AlwaysAsks(user.Email), ReverificationService.DurationText(mfa.Value.StepUpOnSwitchAfter));
 }
 
 public sealed record TwoFactorConfirmInput
@@ -142,6 +177,14 @@ public sealed record TwoFactorConfirmItsYouInput
 }
 
 /// <summary>On since <see cref="EnabledAt"/>; or, while off, the QR code and the secret to set it up.</summary>
-public sealed record TwoFactorPageModel(DateTime? EnabledAt, int RecoveryCodesLeft, string? QrSvg, string? Secret, bool AsksForPassword);
+public sealed record TwoFactorPageModel(DateTime? EnabledAt, int RecoveryCodesLeft, string? QrSvg, string? Secret, bool AsksForPassword, StepUpChoice StepUp);
+
+/// <summary>Step-up on switch as the page shows it: the person's choice, whether it is always on (administrators), and after how long it asks.</summary>
+public sealed record StepUpChoice(bool On, bool Always, string After);
+
+public sealed record StepUpOnSwitchInput
+{
+    public bool On { get; init; }
+}
 
 public sealed record RecoveryCodesModel(IReadOnlyList<string> Codes, bool JustTurnedOn);

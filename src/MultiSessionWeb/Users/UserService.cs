@@ -295,6 +295,14 @@ public sealed class UserService(AppDbContext db, IPasswordHasher<User> hasher, T
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>The person's choice: switching to this account asks to confirm it's you (<see cref="User.StepUpOnSwitch"/>).</summary>
+    public async Task SetStepUpOnSwitchAsync(User user, bool on, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        user.StepUpOnSwitch = on;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Users for the administration page, newest first, optionally filtered by email.</summary>
     public Task<List<User>> ListAsync(string? emailContains, int take, CancellationToken cancellationToken)
     {

@@ -580,6 +580,9 @@ namespace MultiSessionWeb.Data.Migrations
                     b.Property<DateTime?>("PhoneVerifiedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("StepUpOnSwitch")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")

@@ -597,6 +597,9 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                     b.Property<DateTime?>("PhoneVerifiedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("StepUpOnSwitch")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")

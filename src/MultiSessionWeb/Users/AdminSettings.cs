@@ -1,4 +1,4 @@
-namespace MultiSessionWeb.Admin;
+namespace MultiSessionWeb.Users;
 
 /// <summary>The <c>Admin</c> section: the accounts that may use the administration pages.</summary>
 public sealed class AdminSettings

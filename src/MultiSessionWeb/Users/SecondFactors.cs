@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MultiSessionWeb.Data;
 
-namespace MultiSessionWeb.TwoFactor;
+namespace MultiSessionWeb.Users;
 
 /// <summary>Which second factors an account has.</summary>
 public sealed class SecondFactors(AppDbContext db)
