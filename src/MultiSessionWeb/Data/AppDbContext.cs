@@ -20,6 +20,8 @@ public class AppDbContext(DbContextOptions options) : DbContext(options), IDataP
 
     public DbSet<LimitEvent> LimitEvents => Set<LimitEvent>();
 
+    public DbSet<LimitCounter> LimitCounters => Set<LimitCounter>();
+
     public DbSet<PasskeyCredential> PasskeyCredentials => Set<PasskeyCredential>();
 
     public DbSet<UsedPasskeyCeremony> UsedPasskeyCeremonies => Set<UsedPasskeyCeremony>();

@@ -11,7 +11,8 @@ namespace MultiSessionWeb.Maintenance;
 
 /// <summary>
 /// Keeps every table that grows with use bounded: sessions past their lifetime are expired, and old
-/// session records, one-time codes, security events and limit events are deleted, in batches.
+/// session records, one-time codes, security events, limit events and the counts of closed
+/// limit windows are deleted, in batches.
 /// </summary>
 public sealed class Retention(
     AppDbContext db,
@@ -21,6 +22,7 @@ public sealed class Retention(
     CodeService codes,
     SecurityActivity activity,
     LimitLog limits,
+    LimitCounterStore counters,
     PendingSignIns pendingSignIns,
     PasskeyStore passkeys,
     IOptions<SessionSettings> settings,
@@ -33,6 +35,7 @@ public sealed class Retention(
         await codes.DeleteExpiredAsync(batchSize, cancellationToken);
         await activity.DeleteOlderThanAsync(settings.Value.RetainSecurityEventsFor, batchSize, cancellationToken);
         await limits.DeleteExpiredAsync(batchSize, cancellationToken);
+        await counters.DeleteClosedAsync(cancellationToken);
         await pendingSignIns.DeleteExpiredAsync(batchSize, cancellationToken);
         await passkeys.DeleteExpiredNoncesAsync(cancellationToken);
     }

@@ -15,9 +15,9 @@ namespace MultiSessionWeb.Security;
 /// </remarks>
 public sealed class SignInThrottle(LimitLog log, DeviceCookie device, IdentifierLimiter identifiers, IOptionsMonitor<RateLimitSettings> limits)
 {
-    /// <summary>One more password check or code entry for <paramref name="identifier"/>; otherwise how long to wait.</summary>
-    public bool TryAcquire(string identifier, User? account, out TimeSpan retryAfter) =>
-        identifiers.TryAcquire(Budget(identifier, account), out retryAfter);
+    /// <summary>Null when one more password check or code entry for <paramref name="identifier"/> may go ahead; otherwise how long to wait.</summary>
+    public Task<TimeSpan?> TryAcquireAsync(string identifier, User? account, CancellationToken cancellationToken) =>
+        identifiers.TryAcquireAsync(Budget(identifier, account), cancellationToken);
 
     /// <summary>True once this browser's budget had too many wrong passwords in the window.</summary>
     public async Task<bool> PasswordPausedAsync(string normalizedEmail, User? account, CancellationToken cancellationToken)

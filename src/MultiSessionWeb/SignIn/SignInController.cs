@@ -53,7 +53,7 @@ public sealed class SignInController(
 
         var email = UserService.NormalizeEmail(input.Email);
         var account = await users.FindByEmailAsync(email, cancellationToken);
-        if (!throttle.TryAcquire(email, account, out var wait))
+        if (await throttle.TryAcquireAsync(email, account, cancellationToken) is { } wait)
         {
             return this.TooManyAttempts(wait);
         }
@@ -141,7 +141,7 @@ public sealed class SignInController(
         var account = phone is not null
             ? await users.FindByVerifiedPhoneAsync(phone, cancellationToken)
             : await users.FindByEmailAsync(identifier, cancellationToken);
-        if (!throttle.TryAcquire(identifier, account, out var wait))
+        if (await throttle.TryAcquireAsync(identifier, account, cancellationToken) is { } wait)
         {
             return this.TooManyAttempts(wait);
         }

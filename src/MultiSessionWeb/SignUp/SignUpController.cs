@@ -62,7 +62,7 @@ public sealed class SignUpController(
             return View("VerifyCode", codePage.SignUp(signUp.Email, input.SignUp!, input.ReturnUrl, this.FirstModelError()));
         }
 
-        if (!identifiers.TryAcquire(signUp.Email, out var wait))
+        if (await identifiers.TryAcquireAsync(signUp.Email, cancellationToken) is { } wait)
         {
             return this.TooManyAttempts(wait);
         }

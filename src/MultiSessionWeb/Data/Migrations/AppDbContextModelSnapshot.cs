@@ -139,6 +139,32 @@ namespace MultiSessionWeb.Data.Migrations
                     b.ToTable("ExternalLogins");
                 });
 
+            modelBuilder.Entity("MultiSessionWeb.Data.LimitCounter", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kind", "Key", "WindowStart");
+
+                    b.HasIndex("WindowEnd");
+
+                    b.ToTable("LimitCounters");
+                });
+
             modelBuilder.Entity("MultiSessionWeb.Data.LimitEvent", b =>
                 {
                     b.Property<long>("Id")
