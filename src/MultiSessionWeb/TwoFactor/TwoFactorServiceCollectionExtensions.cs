@@ -10,6 +10,7 @@ public static class TwoFactorServiceCollectionExtensions
         services.AddScoped<SecondFactors>();
         services.AddScoped<Authenticators>();
         services.AddScoped<PendingSignIns>();
+        services.AddHostedService<MfaRequirementAtStartUp>();
         return services;
     }
 }
