@@ -209,6 +209,22 @@ public sealed class PasskeyTests
     }
 
     [Fact]
+    public async Task AnAnswerMadeForAnotherOriginIsRefused()
+    {
+        using var app = NewApp();
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        // A look-alike site relays the page's options and hands back what the authenticator signed for it.
+        using var phished = new SoftAuthenticator("localhost", "https://login-localhost.test");
+
+        var refused = await AddPasskeyAsync(browser, phished);
+
+        Assert.Contains(Failed, refused.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(db => db.PasskeyCredentials.CountAsync(p => p.UserId == ann.Id)));
+    }
+
+    [Fact]
     public async Task ParallelFinishesNeverMakeMoreThanTenPasskeys()
     {
         using var app = NewApp();
