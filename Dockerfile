@@ -4,6 +4,8 @@
 # The image runs in Production, which refuses to start without a mail server and an SMS gateway, so
 # that sign-in codes never land in a database table by accident. For a try-out without either, say so
 # on purpose: -e Email__Outbox=Database -e Sms__Outbox=Database (the codes are then in DevMessages).
+# Passkeys need the host name the site is reached at: -e Passkeys__RelyingPartyId=example.com
+# -e Passkeys__Origins__0=https://app.example.com (for a try-out: localhost and http://localhost:8080).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using MultiSessionWeb.Data;
 using MultiSessionWeb.Tests.Infrastructure;
@@ -207,6 +208,65 @@ public sealed class PasskeyTests
         Assert.Equal(HttpStatusCode.OK, removed.Status);
     }
 
+    [Fact]
+    public async Task AnAnswerMadeForAnotherOriginIsRefused()
+    {
+        using var app = NewApp();
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        // A look-alike site relays the page's options and hands back what the authenticator signed for it.
+        using var phished = new SoftAuthenticator("localhost", "https://login-localhost.test");
+
+        var refused = await AddPasskeyAsync(browser, phished);
+
+        Assert.Contains(Failed, refused.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(db => db.PasskeyCredentials.CountAsync(p => p.UserId == ann.Id)));
+    }
+
+    [Fact]
+    public async Task ParallelFinishesNeverMakeMoreThanTenPasskeys()
+    {
+        using var app = NewApp();
+        await Infrastructure.Stories.PasskeyStories.ParallelFinishesNeverMakeMoreThanTenPasskeysAsync(app);
+    }
+
+    [Fact]
+    public void ProductionWithoutPasskeySettingsRefusesToStartRatherThanTakeLocalhost()
+    {
+        using var app = new ProductionAppFactory();
+
+        var failure = Record.Exception(() => app.CreateClient());
+
+        Assert.NotNull(failure);
+        Assert.Contains("Passkeys:RelyingPartyId and Passkeys:Origins must be set in Production", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProductionWithOnlyTheOriginsStillRefusesTheDefaultRelyingParty()
+    {
+        using var app = new ProductionAppFactory { ExtraSettings = { ["Passkeys:Origins:0"] = "https://localhost" } };
+
+        var failure = Record.Exception(() => app.CreateClient());
+
+        Assert.NotNull(failure);
+        Assert.Contains("Passkeys:RelyingPartyId and Passkeys:Origins must be set in Production", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProductionStartsWithLocalhostWhenItIsConfiguredOnPurpose()
+    {
+        using var app = new ProductionAppFactory
+        {
+            ExtraSettings = { ["Passkeys:RelyingPartyId"] = "localhost", ["Passkeys:Origins:0"] = "http://localhost:8080" },
+        };
+
+        using var browser = app.NewBrowser();
+        var health = await browser.GetRawAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     [Theory]
     [InlineData("127.0.0.1", "http://127.0.0.1:5080", "must be a host name")]
     [InlineData("example.com", "https://evil.test", "is not on the relying-party id")]
@@ -219,6 +279,22 @@ public sealed class PasskeyTests
         Assert.NotNull(failure);
         Assert.Contains(message, failure.ToString(), StringComparison.Ordinal);
         Assert.Contains("Passkeys:", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Production with the messages kept in the database on purpose, so only the passkey settings are in question.</summary>
+    private sealed class ProductionAppFactory : AppFactory
+    {
+        public ProductionAppFactory()
+        {
+            ExtraSettings["Email:Outbox"] = "Database";
+            ExtraSettings["Sms:Outbox"] = "Database";
+        }
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
+        }
     }
 
     internal static AppFactory NewApp() => new() { ExtraSettings = { ["Passkeys:Origins:0"] = "https://localhost" } };

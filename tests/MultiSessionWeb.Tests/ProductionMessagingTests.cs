@@ -39,6 +39,8 @@ public sealed class ProductionMessagingTests
         using var app = new ProductionAppFactory();
         app.ExtraSettings["Email:Outbox"] = "Database";
         app.ExtraSettings["Sms:Outbox"] = "Database";
+        app.ExtraSettings["Passkeys:RelyingPartyId"] = "localhost";
+        app.ExtraSettings["Passkeys:Origins:0"] = "https://localhost";
         using var browser = app.NewBrowser();
 
         var health = await browser.GetRawAsync("/healthz");

@@ -34,6 +34,59 @@ public sealed class SetupMfaTaskTests(AdministrationTests.AdminAppFactory app) :
     }
 
     [Fact]
+    public async Task TurningOnMfaRequiredPutsSessionsThatAlreadyExistOnTheTaskToo()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "msw-tests", $"{Guid.NewGuid():N}.db");
+        var sameDatabase = new Dictionary<string, string?> { ["ConnectionStrings:Default"] = $"Data Source={database}" };
+        try
+        {
+            TestUser ann;
+            TestUser bob;
+            System.Net.CookieCollection cookies;
+            using (var before = new AppFactory())
+            {
+                foreach (var (key, value) in sameDatabase)
+                {
+                    before.ExtraSettings[key] = value;
+                }
+
+                ann = await before.CreateUserAsync();
+                bob = await before.CreateUserAsync();
+                using var browser = before.NewBrowser();
+                await browser.SignInAsync(bob);
+                await browser.SetUpTwoFactorAsync(before);
+                await browser.SignInAsync(ann);
+                Assert.All((await browser.GetClientAsync()).Sessions, s => Assert.Equal("active", s.Status));
+                cookies = browser.Cookies.GetAllCookies();
+            }
+
+            using var after = new AppFactory { ExtraSettings = { ["Mfa:Required"] = "true" } };
+            foreach (var (key, value) in sameDatabase)
+            {
+                after.ExtraSettings[key] = value;
+            }
+
+            using var sameBrowser = after.NewBrowser();
+            sameBrowser.Cookies.Add(cookies);
+            var sessions = (await sameBrowser.GetClientAsync()).Sessions;
+            var anns = sessions.Single(s => s.User.Email == ann.Email);
+            Assert.Equal("pending", anns.Status);
+            Assert.Equal("setup-mfa", anns.CurrentTask?.Key);
+            // Bob has an authenticator app: nothing is asked of him.
+            Assert.Equal("active", sessions.Single(s => s.User.Email == bob.Email).Status);
+            Assert.Equal("/tasks/setup-mfa", (await sameBrowser.GetAsync("/account")).Path);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
     public async Task TheAdministratorsFlagMakesTheAccountsSessionsWaitOnSettingUpASecondFactor()
     {
         var ann = await app.CreateUserAsync();

@@ -188,6 +188,26 @@ public sealed class TwoFactorTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task TheCodeOfThePreviousTimeStepIsTakenButNotTheNextOneNorOlderOnes()
+    {
+        var (ann, phone) = await UserWithTwoFactorAsync();
+        // Three steps past the one the set-up used, so no code below is refused only as already used.
+        app.Time.Advance(TimeSpan.FromSeconds(90));
+        var now = app.Time.GetUtcNow().UtcDateTime;
+        using var browser = app.NewBrowser();
+        var step = await browser.SignInAsync(ann);
+
+        var next = await browser.EnterSecondFactorAsync(step, new OtpNet.Totp(phone.Secret).ComputeTotp(now.AddSeconds(30)));
+        Assert.StartsWith("That code isn't right", next.Document.QuerySelector("#Code-error")!.TextContent.Trim(), StringComparison.Ordinal);
+        var twoAgo = await browser.EnterSecondFactorAsync(next, new OtpNet.Totp(phone.Secret).ComputeTotp(now.AddSeconds(-60)));
+        Assert.StartsWith("That code isn't right", twoAgo.Document.QuerySelector("#Code-error")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty((await browser.GetClientAsync()).Sessions);
+
+        await browser.EnterSecondFactorAsync(twoAgo, new OtpNet.Totp(phone.Secret).ComputeTotp(now.AddSeconds(-30)));
+        Assert.Single((await browser.GetClientAsync()).Sessions);
+    }
+
+    [Fact]
     public async Task ARecoveryCodeWorksOnce()
     {
         var (ann, phone) = await UserWithTwoFactorAsync();

@@ -28,6 +28,11 @@ public sealed class PasskeyStore(AppDbContext db, TimeProvider time)
     public async Task<bool> AddAsync(PasskeyCredential passkey, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Counting alone lets two finishes at once both see 9 under PostgreSQL's read committed. An
+        // update that changes nothing still takes the user row's write lock (SQLite: the database's),
+        // so the second finish waits for the first to commit and then counts its passkey too.
+        await db.Users.Where(u => u.Id == passkey.UserId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.MfaRequired, u => u.MfaRequired), cancellationToken);
         if (await CountAsync(passkey.UserId, cancellationToken) >= Limits.PasskeysPerAccount)
         {
             return false;

@@ -27,6 +27,21 @@ public sealed partial class SessionStore
         return pending;
     }
 
+    /// <summary>
+    /// <c>Mfa:Required</c> was turned on: every signed-in session of an account with neither a confirmed
+    /// authenticator app nor a passkey waits on the setup-mfa task, as new sign-ins of such accounts do.
+    /// </summary>
+    public async Task<int> MarkPendingWithoutSecondFactorAsync(CancellationToken cancellationToken)
+    {
+        var active = db.Sessions.Where(s => s.Status == SessionStatus.Active
+            && !db.TwoFactorAuthenticators.Any(a => a.UserId == s.UserId && a.ConfirmedAt != null)
+            && !db.PasskeyCredentials.Any(p => p.UserId == s.UserId));
+        var clients = await active.Select(s => s.ClientId).Distinct().ToListAsync(cancellationToken);
+        var pending = await active.ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken);
+        Invalidate(clients);
+        return pending;
+    }
+
     /// <summary>The user's name or email changed: every browser that lists the user shows the new one on its next request.</summary>
     public async Task InvalidateBrowsersOfUserAsync(string userId, CancellationToken cancellationToken)
     {

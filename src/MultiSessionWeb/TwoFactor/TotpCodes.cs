@@ -47,11 +47,15 @@ public static class TotpCodes
 
     public static string Uri(byte[] secret, string account) => new OtpUri(OtpType.Totp, secret, account, Issuer).ToString();
 
-    /// <summary>The time step the code belongs to, allowing one step of clock drift either way; null when it matches none.</summary>
+    /// <summary>
+    /// The time step the code belongs to: the current one, or the one before it (a code typed as it
+    /// rolled over, or a phone a little behind); null for any other. A code of the next step is never
+    /// valid yet, and taking it would also void the current step's code under the replay rule.
+    /// </summary>
     public static long? MatchStep(byte[] secret, string digits, DateTimeOffset now)
     {
         var totp = new Totp(secret, step: 30, mode: OtpHashMode.Sha1, totpSize: Digits);
-        return totp.VerifyTotp(now.UtcDateTime, digits, out var step, new VerificationWindow(previous: 1, future: 1)) ? step : null;
+        return totp.VerifyTotp(now.UtcDateTime, digits, out var step, new VerificationWindow(previous: 1, future: 0)) ? step : null;
     }
 
     /// <summary>An inline SVG (no script, no style, so the page's CSP needs nothing more).</summary>

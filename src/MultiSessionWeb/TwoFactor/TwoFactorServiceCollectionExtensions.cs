@@ -11,6 +11,7 @@ public static class TwoFactorServiceCollectionExtensions
             .ValidateOnStart();
         services.AddScoped<Authenticators>();
         services.AddScoped<PendingSignIns>();
+        services.AddHostedService<MfaRequirementAtStartUp>();
         return services;
     }
 }

@@ -1,6 +1,4 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using MultiSessionWeb.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace MultiSessionWeb.Tests.Chromium;
@@ -9,7 +7,7 @@ namespace MultiSessionWeb.Tests.Chromium;
 [Collection(SharedChromium.Name)]
 public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
 {
-    public static readonly string ScreenshotFolder = Path.Combine(SourceTree.Root, "artifacts", "screenshots");
+    public static readonly string ScreenshotFolder = AxeCheck.ScreenshotFolder;
 
     [Theory]
     [InlineData(375)]
@@ -61,25 +59,6 @@ public sealed class AccessibilityBrowserTests(ChromiumFixture chromium, ITestOut
         await CheckAsync(page, null, "stale-form", width);
     }
 
-    private async Task CheckAsync(IPage page, string? path, string name, int width)
-    {
-        if (path is not null)
-        {
-            await page.GotoAsync(path);
-        }
-
-        var result = await page.RunAxe();
-        var serious = result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
-            .ToList();
-        foreach (var minor in result.Violations.Where(v => v.Impact is not ("serious" or "critical")))
-        {
-            output.WriteLine($"{name} @ {width}px: {minor.Id} ({minor.Impact}) {minor.Help}");
-        }
-
-        Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}-{width}.png"), FullPage = true });
-        Assert.True(serious.Count == 0, $"{name} at {width}px:\n{string.Join("\n", serious)}");
-    }
+    private Task CheckAsync(IPage page, string? path, string name, int width) =>
+        AxeCheck.AssertNoSeriousFindingsAsync(page, path, name, width, output);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using MultiSessionWeb.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -60,6 +61,89 @@ public sealed class PasskeyBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task AddASecondAccountWithAPasskeyAndAddingItAgainOnlyReactivatesIt()
+    {
+        var ann = await chromium.App.CreateUserAsync("Ann Added");
+        var bob = await chromium.App.CreateUserAsync("Bob Passkey");
+        JsonElement bobsKey;
+        await using (var bobsLaptop = await chromium.NewBrowserAsync(localhost: true))
+        {
+            var bobsPage = await bobsLaptop.NewPageAsync();
+            var (bobsCdp, bobsAuthenticator) = await AddAuthenticatorAsync(bobsPage);
+            await bobsPage.SignInAsync(bob);
+            await bobsPage.GotoAsync("/account/passkeys");
+            await bobsPage.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
+            await Expect(bobsPage.GetByText("added. You can now sign in with it.")).ToBeVisibleAsync();
+            bobsKey = await OnlyCredentialAsync(bobsCdp, bobsAuthenticator);
+        }
+
+        // Ann's browser, whose authenticator holds Bob's passkey too (a shared family laptop).
+        // Its browser offers no passkeys in the email field (conditional UI would pick Bob's by itself
+        // as the page loads), so the button is what adds the account.
+        await using var browser = await chromium.NewBrowserAsync(localhost: true);
+        await browser.AddInitScriptAsync("PublicKeyCredential.isConditionalMediationAvailable = async () => false;");
+        var page = await browser.NewPageAsync();
+        var (cdp, authenticator) = await AddAuthenticatorAsync(page);
+        await page.SignInAsync(ann);
+        await AddCredentialAsync(cdp, authenticator, bobsKey);
+
+        await AddWithPasskeyFromMenuAsync(page);
+        await page.ExpectActingAsync(bob);
+        await page.ExpectOtherAccountsAsync(ann);
+
+        // Bob again, from Ann: the passkey makes Bob active once more, with no second session.
+        await page.SwitchFromMenuAsync(ann);
+        await AddWithPasskeyFromMenuAsync(page);
+        await Expect(page.GetByText($"You're already signed in as {bob.Email}.")).ToBeVisibleAsync();
+        await page.ExpectActingAsync(bob);
+        await page.ExpectOtherAccountsAsync(ann);
+        var client = JsonSerializer.Deserialize<ClientJson>(await page.EvaluateAsync<string>("fetch('/api/client').then(r => r.text())"), JsonSerializerOptions.Web)!;
+        Assert.Equal(new[] { ann.Email, bob.Email }.Order(StringComparer.Ordinal), client.Sessions.Select(s => s.User.Email).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task PasskeysPageSaysWhichPasskeyIsSyncedAndWhichIsOnThisDeviceOnly()
+    {
+        var ann = await chromium.App.CreateUserAsync("Ann Flags");
+        await using var browser = await chromium.NewBrowserAsync(localhost: true);
+        var page = await browser.NewPageAsync();
+        var (cdp, synced) = await AddAuthenticatorAsync(page, backedUp: true);
+        await page.SignInAsync(ann);
+        await AddNamedPasskeyAsync(page, "Phone");
+
+        // The synced authenticator goes; a security key that keeps its passkey to itself comes.
+        await cdp.SendAsync("WebAuthn.removeVirtualAuthenticator", new Dictionary<string, object> { ["authenticatorId"] = synced });
+        await AddAuthenticatorAsync(page, backedUp: false, cdp);
+        await AddNamedPasskeyAsync(page, "Security key");
+
+        await Expect(PasskeyRow(page, "Phone").Locator(".badge")).ToHaveTextAsync("Synced");
+        await Expect(PasskeyRow(page, "Security key").Locator(".badge")).ToHaveTextAsync("This device only");
+        var flags = await chromium.App.QueryAsync(db => db.PasskeyCredentials.Where(p => p.UserId == ann.Id)
+            .OrderBy(p => p.Name).Select(p => new { p.Name, p.IsBackupEligible, p.IsBackedUp }).ToListAsync());
+        Assert.Equal(new[] { ("Phone", true, true), ("Security key", false, false) }, flags.Select(f => (f.Name, f.IsBackupEligible, f.IsBackedUp)));
+    }
+
+    private static async Task AddWithPasskeyFromMenuAsync(IPage page)
+    {
+        await page.OpenAccountMenuAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "+ Add account" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add an account" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add an account" })).ToBeHiddenAsync();
+    }
+
+    private static async Task AddNamedPasskeyAsync(IPage page, string name)
+    {
+        await page.GotoAsync("/account/passkeys");
+        await page.GetByLabel("Name (optional)").FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
+        await Expect(page.GetByText($"Passkey \"{name}\" added.")).ToBeVisibleAsync();
+    }
+
+    private static ILocator PasskeyRow(IPage page, string name) =>
+        page.Locator("li[data-passkey-id]").Filter(new() { Has = page.Locator($"input[name=Name][value='{name}']") });
+
+    [Fact]
     public async Task WithoutJavaScriptNoPasskeyButtonShowsAndPasswordsStillWork()
     {
         var ann = await chromium.App.CreateUserAsync("Ann NoScript");
@@ -73,10 +157,15 @@ public sealed class PasskeyBrowserTests(ChromiumFixture chromium)
         await page.ExpectActingAsync(ann);
     }
 
-    private static async Task<(ICDPSession Cdp, string AuthenticatorId)> AddAuthenticatorAsync(IPage page)
+    /// <summary>A platform authenticator in the tab; <paramref name="backedUp"/> makes its passkeys synced ones (BE and BS set).</summary>
+    internal static async Task<(ICDPSession Cdp, string AuthenticatorId)> AddAuthenticatorAsync(IPage page, bool backedUp = false, ICDPSession? session = null)
     {
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
+        var cdp = session ?? await page.Context.NewCDPSessionAsync(page);
+        if (session is null)
+        {
+            await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
+        }
+
         var added = await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
         {
             ["options"] = new Dictionary<string, object>
@@ -88,6 +177,8 @@ public sealed class PasskeyBrowserTests(ChromiumFixture chromium)
                 ["hasUserVerification"] = true,
                 ["isUserVerified"] = true,
                 ["automaticPresenceSimulation"] = true,
+                ["defaultBackupEligibility"] = backedUp,
+                ["defaultBackupState"] = backedUp,
             },
         });
         return (cdp, added!.Value.GetProperty("authenticatorId").GetString()!);

@@ -56,6 +56,9 @@ public sealed class AppProcess : IAsyncDisposable
         // No mail server or SMS gateway here: the messages go to the database outbox, chosen explicitly as Production requires.
         start.Environment["Email__Outbox"] = "Database";
         start.Environment["Sms__Outbox"] = "Database";
+        // Production takes no passkey relying party by default; this process is reached as localhost.
+        start.Environment["Passkeys__RelyingPartyId"] = "localhost";
+        start.Environment["Passkeys__Origins__0"] = $"http://localhost:{baseAddress.Port}";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
