@@ -98,4 +98,46 @@ public sealed class RaceTests
         Assert.Equal(users.Where((_, i) => i % 2 == 0).Select(u => u.Email).Order(), (await first.AccountsAsync()).Emails.Order());
         Assert.Equal(users.Where((_, i) => i % 2 == 1).Select(u => u.Email).Order(), (await second.AccountsAsync()).Emails.Order());
     }
+
+    [Fact]
+    public async Task WrongCodesSentAtOnceAreComparedAtMostFiveTimesAndTheRightOneAfterThemIsRefused()
+    {
+        using var app = new AppFactory();
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        var page = await browser.GetAsync("/sign-in/code");
+        var sent = await browser.SubmitAndFollowAsync(page, page.Form("/sign-in/code"), new Dictionary<string, string> { ["Email"] = ann.Email });
+        var code = await app.LatestCodeForAsync(ann.Email);
+        var wrong = new Dictionary<string, string> { ["Code"] = code == "000000" ? "111111" : "000000" };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => browser.SubmitAsync(sent, sent.Form("/verify"), wrong)));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode < HttpStatusCode.InternalServerError, a.StatusCode.ToString()));
+        Assert.Equal(5, await app.QueryAsync(db => db.OneTimeCodes.Where(c => c.UserId == ann.Id).Select(c => c.FailedAttempts).SingleAsync()));
+        var right = await browser.EnterCodeAsync(sent, code);
+        Assert.Equal("That code was entered wrongly too often. Ask for a new one.", right.Document.QuerySelector("#Code-error")!.TextContent.Trim());
+        Assert.Empty((await browser.GetClientAsync()).Sessions);
+    }
+
+    [Fact]
+    public async Task WrongSecondStepCodesSentAtOnceAreComparedAtMostFiveTimesAndTheRightOneAfterThemIsRefused()
+    {
+        using var app = new AppFactory();
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        var phone = await browser.SetUpTwoFactorAsync(app);
+        await browser.SignOutOfAllAsync();
+        var step = await browser.SignInAsync(ann);
+        var right = phone.CodeAt(app);
+        var wrong = new Dictionary<string, string> { ["Code"] = right == "000000" ? "111111" : "000000" };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => browser.SubmitAsync(step, step.Form("/sign-in/second-step"), wrong)));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode < HttpStatusCode.InternalServerError, a.StatusCode.ToString()));
+        Assert.Equal(5, await app.QueryAsync(db => db.PendingSignIns.Where(p => p.UserId == ann.Id).Select(p => p.Failures).SingleAsync()));
+        var late = await browser.EnterSecondFactorAsync(step, right);
+        Assert.Equal("/sign-in/second-step", late.Path);
+        Assert.Empty((await browser.GetClientAsync()).Sessions);
+    }
 }

@@ -120,25 +120,29 @@ public sealed class CodeService(AppDbContext db, TimeProvider time, IOptions<Cod
             return CodeCheck.Expired;
         }
 
-        if (latest.FailedAttempts >= settings.Value.MaxAttempts)
+        // The attempt is counted before the code is compared, so guesses sent at the same moment cannot
+        // all be compared against a count none of them has raised yet: at most MaxAttempts ever are.
+        var max = settings.Value.MaxAttempts;
+        var counted = await db.OneTimeCodes
+            .Where(c => c.Id == latest.Id && c.ConsumedAt == null && c.FailedAttempts < max)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.FailedAttempts, c => c.FailedAttempts + 1), cancellationToken);
+        if (counted == 0)
         {
-            return CodeCheck.TooManyAttempts;
+            return latest.FailedAttempts + 1 >= max ? CodeCheck.TooManyAttempts : CodeCheck.Wrong;
         }
 
         // Constant-time, and the same work for an identifier with no account as for one with.
         var right = CryptographicOperations.FixedTimeEquals(Hash(latest.Salt, code.Trim()), latest.Hash) && latest.UserId is not null;
         if (!right)
         {
-            await db.OneTimeCodes
-                .Where(c => c.Id == latest.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.FailedAttempts, c => c.FailedAttempts + 1), cancellationToken);
-            return latest.FailedAttempts + 1 >= settings.Value.MaxAttempts ? CodeCheck.TooManyAttempts : CodeCheck.Wrong;
+            return latest.FailedAttempts + 1 >= max ? CodeCheck.TooManyAttempts : CodeCheck.Wrong;
         }
 
         // Single use even when the same code is posted twice at once: only one update finds it unused.
+        // The attempt it counted was not a failure after all.
         var used = await db.OneTimeCodes
-            .Where(c => c.Id == latest.Id && c.ConsumedAt == null && c.FailedAttempts < settings.Value.MaxAttempts)
-            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ConsumedAt, now), cancellationToken);
+            .Where(c => c.Id == latest.Id && c.ConsumedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ConsumedAt, now).SetProperty(c => c.FailedAttempts, c => c.FailedAttempts - 1), cancellationToken);
         return used == 1 ? new CodeCheck(CodeCheckResult.Valid, latest.UserId) : CodeCheck.Wrong;
     }
 

@@ -60,6 +60,11 @@ public sealed class SecondStepController(
             return Page(input, state);
         }
 
+        if (!await pendingSignIns.CountAttemptAsync(pending, cancellationToken))
+        {
+            return Page(input, PendingSignInState.Locked);
+        }
+
         var check = await authenticators.CheckAsync(user.Id, input.Code, cancellationToken);
         if (check is SecondFactorCheck.Wrong or SecondFactorCheck.AlreadyUsed)
         {

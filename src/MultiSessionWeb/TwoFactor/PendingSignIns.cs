@@ -59,11 +59,22 @@ public sealed class PendingSignIns(AppDbContext db, TimeProvider time, ILogger<P
         return found.Failures >= MaxFailures ? (PendingSignInState.Locked, found) : (PendingSignInState.Open, found);
     }
 
-    /// <summary>Counts a wrong code; true when that was the last one allowed.</summary>
+    /// <summary>
+    /// Counts one attempt before its code is compared, so codes sent at the same moment cannot all be
+    /// compared against a count none of them has raised yet. False when no attempt is left.
+    /// </summary>
+    public async Task<bool> CountAttemptAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        return await db.PendingSignIns
+            .Where(p => p.Id == pending.Id && p.Failures < MaxFailures)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Failures, p => p.Failures + 1), cancellationToken) == 1;
+    }
+
+    /// <summary>The counted attempt was wrong; true when it was the last one allowed.</summary>
     public async Task<bool> FailedAsync(PendingSignIn pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        await db.PendingSignIns.Where(p => p.Id == pending.Id).ExecuteUpdateAsync(set => set.SetProperty(p => p.Failures, p => p.Failures + 1), cancellationToken);
         var failures = await db.PendingSignIns.Where(p => p.Id == pending.Id).Select(p => p.Failures).FirstOrDefaultAsync(cancellationToken);
         if (failures < MaxFailures)
         {
@@ -74,9 +85,12 @@ public sealed class PendingSignIns(AppDbContext db, TimeProvider time, ILogger<P
         return true;
     }
 
-    /// <summary>Used up: true for the one request that ends it, so two racing right codes make one session.</summary>
+    /// <summary>
+    /// Used up by a right code whose attempt was counted: true for the one request that ends it, so two
+    /// racing right codes make one session.
+    /// </summary>
     public async Task<bool> FinishAsync(string id, CancellationToken cancellationToken) =>
-        await db.PendingSignIns.Where(p => p.Id == id && p.Failures < MaxFailures).ExecuteDeleteAsync(cancellationToken) == 1;
+        await db.PendingSignIns.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
 
     /// <summary>Deletes expired half-done sign-ins, <paramref name="batchSize"/> at a time.</summary>
     public async Task<int> DeleteExpiredAsync(int batchSize, CancellationToken cancellationToken)
