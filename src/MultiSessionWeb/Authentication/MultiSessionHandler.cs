@@ -179,10 +179,21 @@ public sealed class MultiSessionHandler(
         [.. state.SignedIn.Select(s => new SessionTicket(s.Id, s.Slot))],
         state.ActiveSessionId);
 
+    /// <summary>
+    /// Whether the two would be written as the same cookie, compared field by field instead of by
+    /// serializing both on every response. An active id without a ticket is written as none, as
+    /// <see cref="ClientCookieSerializer"/> does.
+    /// </summary>
     private static bool SameContent(ClientCookie? a, ClientCookie? b) =>
         a is null || b is null
             ? a is null && b is null
-            : ClientCookieSerializer.Default.Serialize(a).AsSpan().SequenceEqual(ClientCookieSerializer.Default.Serialize(b));
+            : a.ClientId == b.ClientId
+                && a.Secret.AsSpan().SequenceEqual(b.Secret)
+                && a.Tickets.SequenceEqual(b.Tickets)
+                && WrittenActive(a) == WrittenActive(b);
+
+    private static string? WrittenActive(ClientCookie cookie) =>
+        cookie.Tickets.Any(t => t.SessionId == cookie.ActiveSessionId) ? cookie.ActiveSessionId : null;
 
     private string CookieName => HostPrefixedCookieManager.NameFor(Context, Options.Cookie.Name!);
 }

@@ -37,6 +37,18 @@ public sealed class MultiSessionOptions : AuthenticationSchemeOptions
     /// <summary>Protects the cookie; when not set, one is made from the app's Data Protection key ring.</summary>
     public IDataProtectionProvider? DataProtectionProvider { get; set; }
 
+    /// <summary>
+    /// How many recent cookie values the default <see cref="CookieFormat"/> remembers opened, so that a
+    /// browser's unchanged cookie is decrypted once rather than on every request (0: none).
+    /// </summary>
+    public int CookieMemoCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a remembered cookie value is used before it is opened again: the longest a Data
+    /// Protection key revoked on the key ring still opens a cookie this instance has seen.
+    /// </summary>
+    public TimeSpan CookieMemoMaxAge { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Reads and writes the cookie value; set by <see cref="PostConfigureMultiSessionOptions"/>.</summary>
     public ISecureDataFormat<ClientCookie> CookieFormat { get; set; } = null!;
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MultiSessionWeb.Authentication;
 
 /// <summary>Fills in the defaults that come from DI, as the framework's cookie scheme does.</summary>
-public sealed class PostConfigureMultiSessionOptions(IDataProtectionProvider dataProtection) : IPostConfigureOptions<MultiSessionOptions>
+public sealed class PostConfigureMultiSessionOptions(IDataProtectionProvider dataProtection, TimeProvider time) : IPostConfigureOptions<MultiSessionOptions>
 {
     public void PostConfigure(string? name, MultiSessionOptions options)
     {
@@ -14,7 +14,11 @@ public sealed class PostConfigureMultiSessionOptions(IDataProtectionProvider dat
         if (options.CookieFormat is null)
         {
             var protector = options.DataProtectionProvider.CreateProtector(MultiSessionDefaults.DataProtectionPurpose);
-            options.CookieFormat = new SecureDataFormat<ClientCookie>(ClientCookieSerializer.Default, protector);
+            options.CookieFormat = new MemoizedSecureDataFormat<ClientCookie>(
+                new SecureDataFormat<ClientCookie>(ClientCookieSerializer.Default, protector),
+                options.TimeProvider ?? time,
+                options.CookieMemoCapacity,
+                options.CookieMemoMaxAge);
         }
     }
 }
