@@ -117,10 +117,15 @@ public sealed partial class SessionStore(
             return;
         }
 
-        await db.Sessions
-            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Active)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastActiveAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+        // Requests that all read the cached time at once write once: the others find the row current
+        // and leave the cache entry alone.
+        var due = now - TouchInterval;
+        if (await db.Sessions
+            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Active && s.LastActiveAt <= due)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastActiveAt, now), cancellationToken) > 0)
+        {
+            cache.Invalidate(clientId);
+        }
     }
 
     /// <summary>
