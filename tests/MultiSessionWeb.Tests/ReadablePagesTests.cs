@@ -82,4 +82,21 @@ public sealed class ReadablePagesTests(AppFactory app) : IClassFixture<AppFactor
 
         Assert.DoesNotContain("Continue with …", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SigningInAgainToARememberedAccountNamesItAndFixesTheEmail()
+    {
+        var ann = await app.CreateUserAsync();
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await app.RevokeAsync(await browser.SessionIdOfAsync(ann));
+
+        var page = await browser.GetAsync($"/sign-in?email={Uri.EscapeDataString(ann.Email)}");
+
+        Assert.Equal($"Sign in again as {ann.Name}", page.Document.QuerySelector("h1")!.TextContent.Trim());
+        var email = page.Document.QuerySelector("input[name=Email]")!;
+        Assert.Equal(ann.Email, email.GetAttribute("value"));
+        Assert.True(email.HasAttribute("readonly"));
+        Assert.Contains(page.Document.QuerySelectorAll("main a"), a => a.TextContent.Trim() == "Use another account");
+    }
 }
