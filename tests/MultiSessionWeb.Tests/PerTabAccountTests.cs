@@ -37,7 +37,10 @@ public sealed class PerTabAccountTests(AppFactory app) : IClassFixture<AppFactor
 
         Assert.Equal("/u/0/", page.Document.QuerySelector("a.brand")!.GetAttribute("href"));
         Assert.Equal("/u/0/account", page.Document.QuerySelector(".account-menu a[href$='account']")!.GetAttribute("href"));
-        Assert.Contains("/u/0/", page.Document.QuerySelector(".tab-banner")!.TextContent, StringComparison.Ordinal);
+        // The banner names the account in words; the address is already in the address bar.
+        var banner = page.Document.QuerySelector("header .tab-banner")!.TextContent;
+        Assert.Contains(ann.Email, banner, StringComparison.Ordinal);
+        Assert.DoesNotContain("/u/", banner, StringComparison.Ordinal);
         // Other accounts open in this tab under their own slot instead of switching the whole browser.
         Assert.NotNull(page.Document.QuerySelector(".account-menu .account-list a.account-row[href='/u/1/']"));
     }
@@ -58,8 +61,8 @@ public sealed class PerTabAccountTests(AppFactory app) : IClassFixture<AppFactor
     }
 
     [Theory]
-    [InlineData("/u/7/", "There's no account at /u/7/ in this browser.")]
-    [InlineData("/u/7/account", "There's no account at /u/7/ in this browser.")]
+    [InlineData("/u/7/", "No account on this browser uses that address.")]
+    [InlineData("/u/7/account", "No account on this browser uses that address.")]
     [InlineData("/u/abc/", "That address doesn't name an account.")]
     [InlineData("/u/-1/", "That address doesn't name an account.")]
     [InlineData("/u/99999999999/", "That address doesn't name an account.")]

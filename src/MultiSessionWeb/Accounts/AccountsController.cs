@@ -96,8 +96,8 @@ public sealed class AccountsController(BrowserSessions sessions, AppUrls urls) :
 
     private static string? SlotMessage(string? slot) =>
         slot is null ? null
-        : int.TryParse(slot, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? $"There's no account at /u/{number}/ in this browser. Choose an account."
+        : int.TryParse(slot, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? "No account on this browser uses that address. Choose an account."
             : "That address doesn't name an account. Choose an account.";
 }
 

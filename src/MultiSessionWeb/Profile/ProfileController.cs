@@ -92,7 +92,7 @@ public sealed class ProfileController(
         var phone = PhoneNumber.Normalize(input.Phone);
         if (phone is null)
         {
-            ModelState.AddModelError(nameof(input.Phone), "Enter a phone number with its country code, like +4915123456789.");
+            ModelState.AddModelError(nameof(input.Phone), "Enter a phone number with its country code, like +44 7700 900123.");
             return View(input);
         }
 

@@ -45,7 +45,7 @@ public sealed record ChangeEmailInput
 public sealed record PhoneInput
 {
     [Required(ErrorMessage = "Enter a phone number.")]
-    [StringLength(32, ErrorMessage = "Enter a phone number like +4915123456789.")]
+    [StringLength(32, ErrorMessage = "Enter a phone number with its country code, like +44 7700 900123.")]
     public string Phone { get; init; } = "";
 
     public bool Verified { get; init; }

@@ -11,7 +11,7 @@ public sealed record CodeRequestInput
     [StringLength(Limits.EmailLength, ErrorMessage = "An email address has at most {1} characters.")]
     public string? Email { get; init; }
 
-    [StringLength(32, ErrorMessage = "Enter a phone number like +4915123456789.")]
+    [StringLength(32, ErrorMessage = "Enter a phone number with its country code, like +44 7700 900123.")]
     public string? Phone { get; init; }
 
     public string? ReturnUrl { get; init; }

@@ -98,7 +98,7 @@ public sealed class SignInController(
         var phone = input.BySms ? PhoneNumber.Normalize(input.Phone) : null;
         if (input.BySms && phone is null)
         {
-            ModelState.AddModelError(nameof(input.Phone), "Enter a phone number with its country code, like +4915123456789.");
+            ModelState.AddModelError(nameof(input.Phone), "Enter a phone number with its country code, like +44 7700 900123.");
         }
         else if (!input.BySms && string.IsNullOrWhiteSpace(input.Email))
         {

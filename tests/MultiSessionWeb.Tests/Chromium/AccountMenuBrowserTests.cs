@@ -70,7 +70,7 @@ public sealed class AccountMenuBrowserTests(ChromiumFixture chromium)
         await page.AddAccountFromMenuAsync(bob);
 
         await page.OpenAccountMenuAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Sign out of {bob.Name}", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Signed out of {bob.Email}. You're now using {ann.Name}.");
         await page.ExpectActingAsync(ann);
@@ -88,7 +88,9 @@ public sealed class AccountMenuBrowserTests(ChromiumFixture chromium)
         await page.AddAccountFromMenuAsync(bob);
 
         await page.OpenAccountMenuAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out of all accounts" }).ClickAsync();
+        var signOutAll = page.GetByRole(AriaRole.Button, new() { Name = "Yes, sign out of all accounts" });
+        await Expect(signOutAll).ToBeHiddenAsync();
+        await page.SignOutOfAllAccountsFromMenuAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Signed out of all accounts.");
@@ -142,6 +144,98 @@ public sealed class AccountMenuBrowserTests(ChromiumFixture chromium)
 
         await page.Keyboard.PressAsync("Enter");
         await page.ExpectActingAsync(ann);
+    }
+
+    [Theory]
+    [InlineData(320)]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task EscapeAndAClickOutsideCloseTheMenu(int width)
+    {
+        var (ann, bob) = (await App.CreateUserAsync("Ann Escape"), await App.CreateUserAsync("Bob Escape"));
+        await using var browser = await chromium.NewBrowserAsync(width, 740);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(ann);
+        await page.AddAccountFromMenuAsync(bob);
+        var allAccounts = page.GetByRole(AriaRole.Link, new() { Name = "All accounts on this browser" });
+
+        await page.OpenAccountMenuAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(allAccounts).ToBeHiddenAsync();
+        await Expect(page.GetByLabel("Account menu")).ToBeFocusedAsync();
+
+        await page.OpenAccountMenuAsync();
+        await page.Locator("main").ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
+        await Expect(allAccounts).ToBeHiddenAsync();
+
+        // A click inside the menu leaves it open.
+        await page.OpenAccountMenuAsync();
+        await page.Locator(".account-menu__current").ClickAsync();
+        await Expect(allAccounts).ToBeVisibleAsync();
+    }
+
+    [Theory]
+    [InlineData(320)]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task AnotherAccountSignsOutFromTheMenuAndTheActiveOneStays(int width)
+    {
+        var (ann, bob, cat) = (await App.CreateUserAsync("Ann Menuout"), await App.CreateUserAsync("Bob Menuout"), await App.CreateUserAsync("Cat Menuout"));
+        await using var browser = await chromium.NewBrowserAsync(width, 740);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(ann);
+        await page.AddAccountFromMenuAsync(bob);
+        await page.AddAccountFromMenuAsync(cat);
+        await page.GotoAsync("/account");
+
+        await page.OpenAccountMenuAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Sign out of {bob.Email}" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Signed out of {bob.Email}.");
+        Assert.EndsWith("/account", page.Url, StringComparison.Ordinal);
+        await page.ExpectActingAsync(cat);
+        await page.ExpectOtherAccountsAsync(ann);
+    }
+
+    [Fact]
+    public async Task TheMenuNamesWhatItsControlsDoInWordsAndSaysWhoIsNowActiveAfterASwitch()
+    {
+        var (ann, bob) = (await App.CreateUserAsync("Ann Words"), await App.CreateUserAsync("Bob Words"));
+        await using var browser = await chromium.NewBrowserAsync(375, 740);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(ann);
+        await page.AddAccountFromMenuAsync(bob);
+
+        await page.OpenAccountMenuAsync();
+        // Touch screens show no tooltips: the new-tab control says what it does on the page.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Open {ann.Email} in a new tab" })).ToHaveTextAsync("↗ New tab");
+        var signOut = page.GetByRole(AriaRole.Button, new() { Name = $"Sign out of {bob.Name}", Exact = true });
+        var signOutAll = page.Locator(".account-menu summary", new() { HasText = "Sign out of all accounts" });
+        var (one, all) = (await signOut.BoundingBoxAsync(), await signOutAll.BoundingBoxAsync());
+        Assert.True(one is not null && all is not null && Math.Abs(one.X - all.X) < 1 && Math.Abs(one.Width - all.Width) < 1, "The two sign-out buttons line up.");
+
+        await page.SwitchFromMenuAsync(ann);
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Now using {ann.Name}");
+    }
+
+    [Fact]
+    public async Task AnOpenMenuGivesWayToTheAlertThatThisTabsAccountWasSignedOut()
+    {
+        await using var tabs = await chromium.TwoAccountsInOneBrowserAsync("Covered");
+        await tabs.Browser.Pages[0].SetViewportSizeAsync(375, 740);
+        var pinned = tabs.First;
+        await pinned.GotoAsync("/u/1/account");
+        await pinned.ExpectActingAsync(tabs.Bob);
+        await pinned.OpenAccountMenuAsync();
+
+        var other = await tabs.NewTabAsync("/accounts");
+        await other.GetByRole(AriaRole.Button, new() { Name = $"Sign out of {tabs.Bob.Email}" }).ClickAsync();
+
+        var alert = pinned.Locator("#tab-signed-out");
+        await Expect(alert).ToBeVisibleAsync();
+        var covered = await alert.EvaluateAsync<bool>(
+            "a => { const r = a.getBoundingClientRect(); const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !a.contains(e); }");
+        Assert.False(covered, "The account menu covers the alert.");
     }
 
     private static Infrastructure.TestUser NewPerson(string name)

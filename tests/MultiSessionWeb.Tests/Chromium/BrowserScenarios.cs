@@ -44,7 +44,15 @@ public static class BrowserScenarios
             await menu.ClickAsync();
         }
 
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "All accounts on this browser" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>"Sign out of all accounts" in the account menu, then its second step.</summary>
+    public static async Task SignOutOfAllAccountsFromMenuAsync(this IPage page)
+    {
+        await page.OpenAccountMenuAsync();
+        await page.Locator(".account-menu summary", new() { HasText = "Sign out of all accounts" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, sign out of all accounts" }).ClickAsync();
     }
 
     public static async Task AddAccountFromMenuAsync(this IPage page, TestUser user)

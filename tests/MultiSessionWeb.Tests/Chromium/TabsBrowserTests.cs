@@ -52,8 +52,7 @@ public sealed class TabsBrowserTests(ChromiumFixture chromium)
         var second = await tabs.NewTabAsync("/");
         await second.ExpectActingAsync(bob);
 
-        await first.OpenAccountMenuAsync();
-        await first.GetByRole(AriaRole.Button, new() { Name = "Sign out of all accounts" }).ClickAsync();
+        await first.SignOutOfAllAccountsFromMenuAsync();
 
         await Expect(second.GetByLabel("Account menu")).ToHaveCountAsync(0);
         await Expect(second.GetByRole(AriaRole.Heading, new() { Name = "Several accounts, one browser" })).ToBeVisibleAsync();

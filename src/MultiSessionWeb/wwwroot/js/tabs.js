@@ -51,6 +51,10 @@
       alert.querySelector("p").textContent = text;
     }
     show("tab-signed-out");
+    // An open account menu would cover the alert on a phone; the alert is what matters now.
+    for (const menu of document.querySelectorAll("details.account-menu[open]")) {
+      menu.open = false;
+    }
     const main = document.getElementById("main");
     if (main) {
       main.inert = true;
@@ -76,6 +80,9 @@
     }
 
     if (edited) {
+      for (const menu of document.querySelectorAll("details.account-menu[open]")) {
+        menu.open = false;
+      }
       show("tab-changed");
       return;
     }
