@@ -9,9 +9,8 @@ public sealed partial class SessionStore
     {
         ArgumentNullException.ThrowIfNull(clientId);
         var now = Now;
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorVerifiedAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorVerifiedAt, now), cancellationToken), cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class SessionStore(
     AppDbContext db,
     TimeProvider time,
     ClientSessionCache cache,
+    ClientChanges changes,
     IOptions<AccountLimitsSettings> limits,
     IOptions<SessionSettings> settings,
     IOptions<MfaSettings> mfa,
@@ -117,10 +118,9 @@ public sealed partial class SessionStore(
             return;
         }
 
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == session.Id && s.Status == SessionStatus.Active)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastActiveAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastActiveAt, now), cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -203,8 +203,9 @@ public sealed partial class SessionStore(
 
                 db.Sessions.Add(session);
                 await db.SaveChangesAsync(cancellationToken);
+                await changes.AnnounceAsync([clientId], cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                cache.Invalidate(clientId);
+                changes.Dropped([clientId]);
                 return new SignInOutcome.Added(session.Id);
             }
             catch (DbUpdateException) when (attempt < MaxSlotRaces)
@@ -251,33 +252,30 @@ public sealed partial class SessionStore(
         // removed without ever being ended.
         if (heldOnly is null)
         {
-            await db.Sessions
+            await changes.CommitAsync([clientId], () => db.Sessions
                 .Where(s => s.ClientId == clientId)
                 .Remembered()
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken), cancellationToken);
         }
 
-        cache.Invalidate(clientId);
         return ended;
     }
 
     /// <summary>"Remove" on a remembered entry: it leaves the client's list.</summary>
     public async Task ForgetAsync(string clientId, string sessionId, CancellationToken cancellationToken)
     {
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken), cancellationToken);
     }
 
     /// <summary>The pending session's task is done: it is active again, and counts as just verified.</summary>
     public async Task ActivatePendingAsync(string clientId, string sessionId, CancellationToken cancellationToken)
     {
         var now = Now;
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.Status == SessionStatus.Pending)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Active).SetProperty(s => s.VerifiedAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Active).SetProperty(s => s.VerifiedAt, now), cancellationToken), cancellationToken);
     }
 
     /// <summary>Notes that the person just proved it was them again on this client's <paramref name="sessionId"/>.</summary>
@@ -285,10 +283,9 @@ public sealed partial class SessionStore(
     {
         ArgumentNullException.ThrowIfNull(clientId);
         var now = Now;
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken), cancellationToken);
     }
 
     /// <summary>Ends the signed-in sessions among <paramref name="sessions"/>; returns which ended, for the activity record.</summary>
@@ -303,16 +300,16 @@ public sealed partial class SessionStore(
             return [];
         }
 
+        // Only the rows read here change, so only their browsers need to hear of it.
         var ids = ending.Select(e => e.Id).ToList();
-        await signedIn
+        await changes.CommitAsync([.. ending.Select(e => e.ClientId).Distinct()], () => signedIn
             .Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(s => s.Status, status)
                     .SetProperty(s => s.EndedAt, now)
                     .SetProperty(s => s.EndReason, reason),
-                cancellationToken);
-        Invalidate(ending.Select(e => e.ClientId));
+                cancellationToken), cancellationToken);
         return [.. ending.Select(e => (e.UserId, (string?)e.Id))];
     }
 
@@ -321,26 +318,19 @@ public sealed partial class SessionStore(
         string clientId, IReadOnlyList<ClientSession> sessions, DateTime now, CancellationToken cancellationToken)
     {
         var updated = sessions.ToArray();
-        for (var i = 0; i < updated.Length; i++)
+        await changes.CommitAsync([clientId], async () =>
         {
-            if (updated[i].IsSignedIn && LapseReason(updated[i].ExpireAt, updated[i].LastActiveAt, now) is { } reason)
+            for (var i = 0; i < updated.Length; i++)
             {
-                var id = updated[i].Id;
-                await ExpireAsync(db.Sessions.Where(s => s.Id == id), reason, cancellationToken);
-                updated[i] = updated[i] with { Status = SessionStatus.Expired };
+                if (updated[i].IsSignedIn && LapseReason(updated[i].ExpireAt, updated[i].LastActiveAt, now) is { } reason)
+                {
+                    var id = updated[i].Id;
+                    await ExpireAsync(db.Sessions.Where(s => s.Id == id), reason, cancellationToken);
+                    updated[i] = updated[i] with { Status = SessionStatus.Expired };
+                }
             }
-        }
-
-        cache.Invalidate(clientId);
+        }, cancellationToken);
         return updated;
-    }
-
-    private void Invalidate(IEnumerable<string> clientIds)
-    {
-        foreach (var clientId in clientIds.Distinct())
-        {
-            cache.Invalidate(clientId);
-        }
     }
 
     private string? LapseReason(DateTime expireAt, DateTime lastActiveAt, DateTime now) =>
