@@ -11,17 +11,17 @@ namespace MultiSessionWeb.Sessions;
 public sealed class ClientChangeListener(
     IConfiguration configuration, ClientSessionCache cache, TimeProvider time, ILogger<ClientChangeListener> logger) : BackgroundService
 {
-    /// <summary>How the listening connection shows in <c>pg_stat_activity</c>.</summary>
+    /// <summary>How the listening connection shows in <c>pg_stat_activity</c>, followed by the instance's process id.</summary>
     public const string ApplicationName = "msw-client-changes";
 
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Default"))
         {
-            ApplicationName = ApplicationName,
+            ApplicationName = $"{ApplicationName} {Environment.ProcessId}",
             // A connection that dies without a word (a dropped network path) is noticed within seconds,
             // not when the operating system gives up on it.
             KeepAlive = 5,
