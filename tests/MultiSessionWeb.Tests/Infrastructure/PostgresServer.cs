@@ -106,7 +106,8 @@ public static class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
-    private static void Execute(string sql)
+    /// <summary>Runs SQL on the server's own database, e.g. to act on a test database from outside it.</summary>
+    public static void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(RequireConnectionString());
         connection.Open();

@@ -34,15 +34,19 @@ public sealed class CacheAcrossInstancesTests
         using var viaB = world.CopyOfTheCookieOnB();
         Assert.Equal([ann.Email, bob.Email, cat.Email], (await viaB.AccountsAsync()).Emails);
 
+        // B loses its listening connection and cannot open another (the open ones in the pools serve on).
         var lost = await world.BListenerAsync();
-        await PostgresServer.ExecuteAsync(world.Database, "SELECT pg_terminate_backend($1)", lost);
+        PostgresServer.Execute($"ALTER DATABASE \"{world.Database}\" ALLOW_CONNECTIONS false");
+        PostgresServer.Execute($"SELECT pg_terminate_backend({lost})");
         await world.WaitForBToNoticeAsync();
 
         // B hears nothing now, so it must read the records: the very next request sees the end.
         await world.ViaA.SignOutOfAsync(bob);
         Assert.Equal([ann.Email, cat.Email], (await viaB.AccountsAsync()).Emails);
+        Assert.Equal([ann.Email, cat.Email], (await viaB.AccountsAsync()).Emails);
 
         // It listens again on a new connection, and notifications reach its cache again.
+        PostgresServer.Execute($"ALTER DATABASE \"{world.Database}\" ALLOW_CONNECTIONS true");
         var again = await world.BListenerAsync(except: lost);
         Assert.NotEqual(lost, again);
         Assert.Equal([ann.Email, cat.Email], (await viaB.AccountsAsync()).Emails);
