@@ -102,6 +102,15 @@ public sealed partial class Browser : IDisposable
 
     private static string? LatestCode(string email)
     {
+        if (Environment.GetEnvironmentVariable("MSW_BENCH_POSTGRES") is { Length: > 0 } postgres)
+        {
+            using var pg = new Npgsql.NpgsqlConnection(postgres);
+            pg.Open();
+            using var query = new Npgsql.NpgsqlCommand("SELECT \"Body\" FROM \"DevMessages\" WHERE \"To\" = $1 ORDER BY \"Id\" DESC LIMIT 1", pg);
+            query.Parameters.AddWithValue(email);
+            return query.ExecuteScalar() is string text ? SixDigits().Match(text).Value : null;
+        }
+
         var database = Environment.GetEnvironmentVariable("MSW_BENCH_DB")
             ?? throw new InvalidOperationException("MSW_BENCH_DB names the app's database file; bench/run sets it.");
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database }.ToString());

@@ -10,6 +10,7 @@ const string Usage = """
       cycle URL SECONDS CONNECTIONS    sign out of one account and back in, in a loop, from CONNECTIONS browsers
       seed-rows DB SESSIONS USERS      add rows straight into the SQLite file until it holds that many
       plan DB                          print SQLite's plan for the per-request session query
+      revocation URL_A URL_B SAMPLES   sign out on A, poll B: the delay until B stops listing the session
       micro [BenchmarkDotNet args]     the micro-benchmarks (cookie, per-request session check)
     """;
 
@@ -36,6 +37,9 @@ switch (args[0])
             rest[0],
             int.Parse(rest[1], CultureInfo.InvariantCulture),
             int.Parse(rest[2], CultureInfo.InvariantCulture));
+        return 0;
+    case "revocation" when rest.Length == 3:
+        await Revocation.RunAsync(new Uri(rest[0]), new Uri(rest[1]), int.Parse(rest[2], CultureInfo.InvariantCulture));
         return 0;
     case "plan" when rest.Length == 1:
         QueryPlan.Print(rest[0]);

@@ -96,12 +96,13 @@ public class SessionCheckBenchmarks
         new(read.ClientId, read.Secret, [.. read.Tickets.Select(t => t.SessionId)]);
 
     private static ClientSessionCache NewCache(int size) =>
-        new(Options.Create(new SessionSettings { ClientCacheSize = size }));
+        new(Options.Create(new SessionSettings { ClientCacheSize = size }), TimeProvider.System);
 
     private static SessionStore NewStore(AppDbContext db, ClientSessionCache cache) => new(
         db,
         TimeProvider.System,
         cache,
+        new ClientChanges(db, cache),
         Options.Create(new AccountLimitsSettings()),
         Options.Create(new SessionSettings()),
         Options.Create(new MfaSettings()),

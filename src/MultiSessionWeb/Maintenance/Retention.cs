@@ -18,7 +18,7 @@ public sealed class Retention(
     AppDbContext db,
     TimeProvider time,
     SessionStore sessions,
-    ClientSessionCache cache,
+    ClientChanges changes,
     CodeService codes,
     SecurityActivity activity,
     LimitLog limits,
@@ -68,19 +68,15 @@ public sealed class Retention(
                 break;
             }
 
-            deleted += await db.Sessions.Where(s => batch.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+            // Remembered entries may be among the deleted rows; which browsers listed them is not worth a query.
+            deleted += await changes.CommitAsync(
+                [ClientChanges.Everyone], () => db.Sessions.Where(s => batch.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         }
 
         // Browsers with nothing left to list are forgotten with their last session.
         var clients = await db.Clients
             .Where(c => c.CreatedAt < cutoff && !db.Sessions.Any(s => s.ClientId == c.Id))
             .ExecuteDeleteAsync(cancellationToken);
-
-        if (deleted > 0)
-        {
-            // Remembered entries may be among the deleted rows; which browsers listed them is not worth a query.
-            cache.Clear();
-        }
 
         var result = new CleanupResult(expired + idle, deleted, clients);
         Log.CleanedUp(logger, result.Expired, result.Deleted, result.ClientsDeleted);

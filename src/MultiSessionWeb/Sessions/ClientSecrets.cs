@@ -7,7 +7,7 @@ namespace MultiSessionWeb.Sessions;
 /// The records' side of the client secret: a sign-in renews it, and every request's cookie is judged
 /// against it (<see cref="Standing"/>).
 /// </summary>
-public sealed class ClientSecrets(AppDbContext db, TimeProvider time, ClientSessionCache cache, ILogger<ClientSecrets> logger)
+public sealed class ClientSecrets(AppDbContext db, TimeProvider time, ClientChanges changes, ILogger<ClientSecrets> logger)
 {
     /// <summary>
     /// How long after a sign-in renewed a browser's secret a sign-in that still carries the secret
@@ -51,8 +51,7 @@ public sealed class ClientSecrets(AppDbContext db, TimeProvider time, ClientSess
                 });
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken);
-                    cache.Invalidate(clientId);
+                    await changes.CommitAsync([clientId], () => db.SaveChangesAsync(cancellationToken), cancellationToken);
                     return (clientId, next);
                 }
                 catch (DbUpdateException) when (attempt < MaxRaces)
@@ -66,7 +65,7 @@ public sealed class ClientSecrets(AppDbContext db, TimeProvider time, ClientSess
             if (client.SecretHash is null || ClientSecret.Matches(presented, client.SecretHash))
             {
                 var expected = client.SecretHash;
-                var renewed = await db.Clients
+                var renewed = await changes.CommitAsync([clientId], () => db.Clients
                     .Where(c => c.Id == clientId && c.SecretHash == expected)
                     .ExecuteUpdateAsync(
                         set => set
@@ -74,8 +73,7 @@ public sealed class ClientSecrets(AppDbContext db, TimeProvider time, ClientSess
                             .SetProperty(c => c.PreviousSecretHash, ClientSecret.Hash(presented))
                             .SetProperty(c => c.SealedSecret, ClientSecret.Seal(next, presented))
                             .SetProperty(c => c.SecretRotatedAt, now),
-                        cancellationToken);
-                cache.Invalidate(clientId);
+                        cancellationToken), cancellationToken);
                 if (renewed == 1 || attempt >= MaxRaces)
                 {
                     return renewed == 1 ? (clientId, next) : await NewClientAsync();

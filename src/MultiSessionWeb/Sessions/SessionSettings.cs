@@ -39,8 +39,14 @@ public sealed class SessionSettings
 
     /// <summary>
     /// How many browsers' session lists are kept in memory (<see cref="ClientSessionCache"/>); 0 turns
-    /// the cache off and every request reads the database. Always off with PostgreSQL.
+    /// the cache off and every request reads the database.
     /// </summary>
     [Range(0, 10_000_000)]
     public int ClientCacheSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// How long a browser's kept session list is used, counted from when it was read: the bound on how
+    /// long a change made outside the app (an operator's SQL, a lost notification) goes unseen.
+    /// </summary>
+    public TimeSpan ClientCacheMaxAge { get; set; } = TimeSpan.FromSeconds(30);
 }

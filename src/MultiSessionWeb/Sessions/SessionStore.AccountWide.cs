@@ -21,10 +21,11 @@ public sealed partial class SessionStore
     public async Task<int> MarkPendingAsync(string userId, CancellationToken cancellationToken)
     {
         var active = db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active);
-        var clients = await active.Select(s => s.ClientId).ToListAsync(cancellationToken);
-        var pending = await active.ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken);
-        Invalidate(clients);
-        return pending;
+        var clients = await active.Select(s => s.ClientId).Distinct().ToListAsync(cancellationToken);
+        // Only the browsers read here: a session signed in since is left active rather than changed unheard.
+        return await changes.CommitAsync(clients, () => active
+            .Where(s => clients.Contains(s.ClientId))
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -49,8 +50,11 @@ public sealed partial class SessionStore
             .Where(s => s.UserId == userId)
             .Listed()
             .Select(s => s.ClientId)
+            .Distinct()
             .ToListAsync(cancellationToken);
-        Invalidate(clients);
+        // The user's row has changed already (committed by the caller): the announcement follows it.
+        await changes.AnnounceAsync(clients, cancellationToken);
+        changes.Dropped(clients);
     }
 
     /// <summary>Every signed-in session of a user, on every browser, newest activity first.</summary>

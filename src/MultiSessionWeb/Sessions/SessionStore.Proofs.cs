@@ -10,10 +10,9 @@ public sealed partial class SessionStore
     {
         ArgumentNullException.ThrowIfNull(clientId);
         var now = Now;
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.VerifiedAt, now), cancellationToken), cancellationToken);
     }
 
     /// <summary>Notes that the second factor was just proved on this client's <paramref name="sessionId"/>.</summary>
@@ -21,10 +20,9 @@ public sealed partial class SessionStore
     {
         ArgumentNullException.ThrowIfNull(clientId);
         var now = Now;
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorVerifiedAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorVerifiedAt, now), cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -35,11 +33,10 @@ public sealed partial class SessionStore
     {
         var now = Now;
         DateTime? secondFactorAt = secondFactorProved ? now : null;
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(s => s.VerifiedAt, now)
-                .SetProperty(s => s.SecondFactorVerifiedAt, s => secondFactorAt ?? s.SecondFactorVerifiedAt), cancellationToken);
-        cache.Invalidate(clientId);
+                .SetProperty(s => s.SecondFactorVerifiedAt, s => secondFactorAt ?? s.SecondFactorVerifiedAt), cancellationToken), cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class SessionStore(
     AppDbContext db,
     TimeProvider time,
     ClientSessionCache cache,
+    ClientChanges changes,
     IOptions<AccountLimitsSettings> limits,
     IOptions<SessionSettings> settings,
     IOptions<MfaSettings> mfa,
@@ -118,14 +119,11 @@ public sealed partial class SessionStore(
         }
 
         // Requests that all read the cached time at once write once: the others find the row current
-        // and leave the cache entry alone.
+        // and drop nothing, here or on other instances.
         var due = now - TouchInterval;
-        if (await db.Sessions
+        await changes.CommitIfChangedAsync([clientId], () => db.Sessions
             .Where(s => s.Id == session.Id && s.Status == SessionStatus.Active && s.LastActiveAt <= due)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastActiveAt, now), cancellationToken) > 0)
-        {
-            cache.Invalidate(clientId);
-        }
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastActiveAt, now), cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -209,8 +207,9 @@ public sealed partial class SessionStore(
 
                 db.Sessions.Add(session);
                 await db.SaveChangesAsync(cancellationToken);
+                await changes.AnnounceAsync([clientId], cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                cache.Invalidate(clientId);
+                changes.Dropped([clientId]);
                 return new SignInOutcome.Added(session.Id);
             }
             catch (DbUpdateException) when (attempt < MaxSlotRaces)
@@ -257,33 +256,30 @@ public sealed partial class SessionStore(
         // removed without ever being ended.
         if (heldOnly is null)
         {
-            await db.Sessions
+            await changes.CommitAsync([clientId], () => db.Sessions
                 .Where(s => s.ClientId == clientId)
                 .Remembered()
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken), cancellationToken);
         }
 
-        cache.Invalidate(clientId);
         return ended;
     }
 
     /// <summary>"Remove" on a remembered entry: it leaves the client's list.</summary>
     public async Task ForgetAsync(string clientId, string sessionId, CancellationToken cancellationToken)
     {
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.ClientId == clientId)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Removed), cancellationToken), cancellationToken);
     }
 
     /// <summary>The pending session's task is done: it is active again, and counts as just verified.</summary>
     public async Task ActivatePendingAsync(string clientId, string sessionId, CancellationToken cancellationToken)
     {
         var now = Now;
-        await db.Sessions
+        await changes.CommitAsync([clientId], () => db.Sessions
             .Where(s => s.Id == sessionId && s.Status == SessionStatus.Pending)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Active).SetProperty(s => s.VerifiedAt, now), cancellationToken);
-        cache.Invalidate(clientId);
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Active).SetProperty(s => s.VerifiedAt, now), cancellationToken), cancellationToken);
     }
 
     /// <summary>Ends the signed-in sessions among <paramref name="sessions"/>; returns which ended, for the activity record.</summary>
@@ -298,16 +294,16 @@ public sealed partial class SessionStore(
             return [];
         }
 
+        // Only the rows read here change, so only their browsers need to hear of it.
         var ids = ending.Select(e => e.Id).ToList();
-        await signedIn
+        await changes.CommitAsync([.. ending.Select(e => e.ClientId).Distinct()], () => signedIn
             .Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(s => s.Status, status)
                     .SetProperty(s => s.EndedAt, now)
                     .SetProperty(s => s.EndReason, reason),
-                cancellationToken);
-        Invalidate(ending.Select(e => e.ClientId));
+                cancellationToken), cancellationToken);
         return [.. ending.Select(e => (e.UserId, (string?)e.Id))];
     }
 
@@ -316,26 +312,19 @@ public sealed partial class SessionStore(
         string clientId, IReadOnlyList<ClientSession> sessions, DateTime now, CancellationToken cancellationToken)
     {
         var updated = sessions.ToArray();
-        for (var i = 0; i < updated.Length; i++)
+        await changes.CommitAsync([clientId], async () =>
         {
-            if (updated[i].IsSignedIn && LapseReason(updated[i].ExpireAt, updated[i].LastActiveAt, now) is { } reason)
+            for (var i = 0; i < updated.Length; i++)
             {
-                var id = updated[i].Id;
-                await ExpireAsync(db.Sessions.Where(s => s.Id == id), reason, cancellationToken);
-                updated[i] = updated[i] with { Status = SessionStatus.Expired };
+                if (updated[i].IsSignedIn && LapseReason(updated[i].ExpireAt, updated[i].LastActiveAt, now) is { } reason)
+                {
+                    var id = updated[i].Id;
+                    await ExpireAsync(db.Sessions.Where(s => s.Id == id), reason, cancellationToken);
+                    updated[i] = updated[i] with { Status = SessionStatus.Expired };
+                }
             }
-        }
-
-        cache.Invalidate(clientId);
+        }, cancellationToken);
         return updated;
-    }
-
-    private void Invalidate(IEnumerable<string> clientIds)
-    {
-        foreach (var clientId in clientIds.Distinct())
-        {
-            cache.Invalidate(clientId);
-        }
     }
 
     private string? LapseReason(DateTime expireAt, DateTime lastActiveAt, DateTime now) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MultiSessionWeb.Data;
 
 namespace MultiSessionWeb.Sessions;
@@ -21,18 +22,26 @@ public static class SessionsServiceCollectionExtensions
             .Validate(s => s.RetainEndedFor > TimeSpan.Zero && s.RetainSecurityEventsFor > TimeSpan.Zero, "Sessions:RetainEndedFor and Sessions:RetainSecurityEventsFor must be longer than zero.")
             // PeriodicTimer takes at most 2^32-2 milliseconds, about 49 days.
             .Validate(s => s.CleanupInterval > TimeSpan.Zero && s.CleanupInterval <= TimeSpan.FromDays(45), "Sessions:CleanupInterval must be between zero and 45 days.")
+            .Validate(s => s.ClientCacheMaxAge > TimeSpan.Zero && s.ClientCacheMaxAge <= TimeSpan.FromHours(1), "Sessions:ClientCacheMaxAge must be between zero and one hour.")
             .ValidateOnStart();
-        if (builder.Configuration.UsesPostgres())
-        {
-            // Several instances share the records but not their memory: a session one of them ends must
-            // stop working on the next request to any other, so every request reads the database.
-            services.PostConfigure<SessionSettings>(s => s.ClientCacheSize = 0);
-        }
 
         services.AddScoped<SessionStore>();
         services.AddScoped<ClientSecrets>();
+        services.AddScoped<ClientChanges>();
         services.AddSingleton<ClientLocks>();
-        services.AddSingleton<ClientSessionCache>();
+        if (builder.Configuration.UsesPostgres())
+        {
+            // Several instances share the records but not their memory: each change is announced through
+            // PostgreSQL, and an instance keeps nothing while it does not hear the announcements.
+            services.AddSingleton(s => new ClientSessionCache(
+                s.GetRequiredService<IOptions<SessionSettings>>(), s.GetRequiredService<TimeProvider>(), suspended: true));
+            services.AddHostedService<ClientChangeListener>();
+        }
+        else
+        {
+            services.AddSingleton<ClientSessionCache>();
+        }
+
         services.AddSingleton<SessionMetrics>();
         return builder;
     }

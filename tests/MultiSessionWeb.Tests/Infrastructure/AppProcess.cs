@@ -20,6 +20,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The app's process id (<c>dotnet MultiSessionWeb.dll</c> runs the app in the host's own process).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the app wrote to stdout and stderr, for failure messages.</summary>
     public string Output
     {

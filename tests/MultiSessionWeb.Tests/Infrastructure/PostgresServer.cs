@@ -57,7 +57,57 @@ public static class PostgresServer
         }
     }
 
-    private static void Execute(string sql)
+    /// <summary>
+    /// The backend pids of the app instances' connections that listen for session changes, once at
+    /// least <paramref name="count"/> listen (and none of <paramref name="except"/>): until then an
+    /// instance keeps no cache, so a test of the cache waits for this first.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> ListenersAsync(string database, int count = 1, string? applicationName = null, IReadOnlyCollection<int>? except = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE $2 AND state = 'idle' AND query LIKE 'LISTEN%'", connection);
+            command.Parameters.AddWithValue(database);
+            command.Parameters.AddWithValue(applicationName ?? "msw-client-changes%");
+            var pids = new List<int>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    pids.Add(reader.GetInt32(0));
+                }
+            }
+
+            pids.RemoveAll(p => except?.Contains(p) == true);
+            if (pids.Count >= count)
+            {
+                return pids;
+            }
+
+            Assert.True(attempt < 300, $"Fewer than {count} instances listened for session changes within 30 seconds.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Runs SQL on <paramref name="database"/> as an operator would, past the app.</summary>
+    public static async Task ExecuteAsync(string database, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs SQL on the server's own database, e.g. to act on a test database from outside it.</summary>
+    public static void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(RequireConnectionString());
         connection.Open();

@@ -38,9 +38,25 @@ public sealed class PostgresFlowTests(PostgresAppFactory app) : IClassFixture<Po
     }
 
     [PostgresFact]
-    public Task EveryRequestReadsTheRecordsSoAnEndMadeByAnyInstanceCountsAtOnce() =>
-        // With the default settings: on PostgreSQL the app keeps no cache of the records.
-        CoreFlowStories.ASessionRevokedStraightInTheDatabaseStopsWorkingOnTheNextRequestAsync(app);
+    public async Task AnEndAnnouncedThroughPostgresDropsTheCachedSessionsAndAnUnannouncedOneWaitsForTheMaxAge()
+    {
+        await PostgresServer.ListenersAsync(app.Database!);
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        var bobSession = await browser.SessionIdOfAsync(bob);
+        var clientId = await app.QueryAsync(db => db.Sessions.Where(s => s.Id == bobSession).Select(s => s.ClientId).SingleAsync());
+        Assert.Equal([ann.Email, bob.Email], (await browser.AccountsAsync()).Emails);
+
+        // Changed past the app and unannounced: the cached list stands (the clock does not move here).
+        await PostgresServer.ExecuteAsync(app.Database!, "UPDATE \"Sessions\" SET \"Status\" = 'Revoked' WHERE \"Id\" = $1", bobSession);
+        Assert.Equal([ann.Email, bob.Email], (await browser.AccountsAsync()).Emails);
+
+        // What another instance sends with its change: the list is read again once it arrives.
+        await PostgresServer.ExecuteAsync(app.Database!, "SELECT pg_notify('msw_client_changes', $1)", clientId);
+        await Eventually.EqualAsync([ann.Email], async () => (await browser.AccountsAsync()).Emails);
+    }
 
     [PostgresFact]
     public Task ThreeAccountsSignInToOneBrowserAndTheLastIsActive() => CoreFlowStories.ThreeAccountsSignInToOneBrowserAndTheLastIsActiveAsync(app);
