@@ -38,9 +38,9 @@ public sealed partial class SessionStore
             && !db.TwoFactorAuthenticators.Any(a => a.UserId == s.UserId && a.ConfirmedAt != null)
             && !db.PasskeyCredentials.Any(p => p.UserId == s.UserId));
         var clients = await active.Select(s => s.ClientId).Distinct().ToListAsync(cancellationToken);
-        var pending = await active.ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken);
-        Invalidate(clients);
-        return pending;
+        return await changes.CommitAsync(clients, () => active
+            .Where(s => clients.Contains(s.ClientId))
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SessionStatus.Pending), cancellationToken), cancellationToken);
     }
 
     /// <summary>The user's name or email changed: every browser that lists the user shows the new one on its next request.</summary>

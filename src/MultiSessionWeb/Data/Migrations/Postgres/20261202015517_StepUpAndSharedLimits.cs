@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MultiSessionWeb.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class LimitCounters : Migration
+    public partial class StepUpAndSharedLimits : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "StepUpOnSwitch",
+                table: "Users",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.CreateTable(
                 name: "LimitCounters",
                 columns: table => new
@@ -37,6 +44,10 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "LimitCounters");
+
+            migrationBuilder.DropColumn(
+                name: "StepUpOnSwitch",
+                table: "Users");
         }
     }
 }

@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MultiSessionWeb.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class LimitCounters : Migration
+    public partial class StepUpAndSharedLimits : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "StepUpOnSwitch",
+                table: "Users",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.CreateTable(
                 name: "LimitCounters",
                 columns: table => new
@@ -37,6 +44,10 @@ namespace MultiSessionWeb.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "LimitCounters");
+
+            migrationBuilder.DropColumn(
+                name: "StepUpOnSwitch",
+                table: "Users");
         }
     }
 }

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MultiSessionWeb.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261202005404_StepUpOnSwitch")]
-    partial class StepUpOnSwitch
+    [Migration("20261202015517_StepUpAndSharedLimits")]
+    partial class StepUpAndSharedLimits
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -151,6 +151,32 @@ namespace MultiSessionWeb.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ExternalLogins");
+                });
+
+            modelBuilder.Entity("MultiSessionWeb.Data.LimitCounter", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Kind", "Key", "WindowStart");
+
+                    b.HasIndex("WindowEnd");
+
+                    b.ToTable("LimitCounters");
                 });
 
             modelBuilder.Entity("MultiSessionWeb.Data.LimitEvent", b =>
