@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.DataProtection;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Admin;
 using MultiSessionWeb.Authentication;
@@ -30,11 +29,10 @@ builder.Configuration.AddAppSettingsFile();
 // All time goes through TimeProvider, so tests can move it.
 builder.Services.AddSingleton(TimeProvider.System);
 
-// One database for users, clients, sessions and the Data Protection key ring (SQLite by default).
+// One database for users, clients, sessions and the Data Protection key ring (SQLite by default);
+// the keys encrypted at rest with a certificate when one is configured.
 builder.AddAppDatabase();
-builder.Services.AddDataProtection()
-    .SetApplicationName("MultiSessionWeb")
-    .PersistKeysToDbContext<AppDbContext>();
+builder.AddAppDataProtection();
 
 // User accounts and their password hashes.
 builder.Services.AddUsers();
