@@ -43,7 +43,8 @@ public sealed class TwoFactorAccessibilityBrowserTests(ChromiumFixture chromium,
         var otherPage = await other.NewPageAsync();
         await otherPage.GotoAsync("/sign-in");
         await otherPage.SubmitSignInAsync(ann);
-        await otherPage.WaitForURLAsync("**/sign-in/second-step**");
+        // The page, not its load event: under a busy machine the latter has outlasted the timeout.
+        await Expect(otherPage.GetByRole(AriaRole.Heading, new() { Name = "Two-step verification", Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await CheckAsync(otherPage, null, "second-step", width);
         await otherPage.Locator("input[name=Code]").FillAsync("000000");
         await otherPage.Locator("input[name=Code]").PressAsync("Enter");
@@ -56,7 +57,7 @@ public sealed class TwoFactorAccessibilityBrowserTests(ChromiumFixture chromium,
         var thirdPage = await third.NewPageAsync();
         await thirdPage.GotoAsync("/sign-in");
         await thirdPage.SubmitSignInAsync(cat);
-        await thirdPage.WaitForURLAsync("**/tasks/setup-mfa**");
+        await Expect(thirdPage.GetByRole(AriaRole.Heading, new() { Name = "Set up two-step verification" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await CheckAsync(thirdPage, null, "setup-mfa", width);
     }
 
