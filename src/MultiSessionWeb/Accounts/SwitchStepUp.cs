@@ -40,8 +40,10 @@ public sealed class SwitchStepUp(
             return StepUpProof.None;
         }
 
-        if (await users.FindAsync(session.User.Id, cancellationToken) is not { } user
-            || (!user.StepUpOnSwitch && !administrators.Includes(user.Email)))
+        // Most accounts do not ask: the flag and the email come with the browser's sessions, so
+        // deciding that costs no query on a /u/{slot}/ page or a switch.
+        if ((!session.User.StepUpOnSwitch && !administrators.Includes(session.User.Email))
+            || await users.FindAsync(session.User.Id, cancellationToken) is not { } user)
         {
             return StepUpProof.None;
         }

@@ -41,7 +41,8 @@ public sealed record ClientSession(
     public bool IsRemembered => !IsSignedIn;
 }
 
-public sealed record SessionUser(string Id, string Email, string Name);
+// StepUpOnSwitch: the account asks for step-up on switch; read with the sessions, so deciding it costs no query.
+public sealed record SessionUser(string Id, string Email, string Name, bool StepUpOnSwitch = false);
 
 /// <summary>What a browser's cookie shows of itself: its client, the secret it carries, the sessions it holds tickets for.</summary>
 public sealed record ClientCredential(string ClientId, byte[] Secret, IReadOnlyCollection<string> SessionIds);

@@ -89,7 +89,7 @@ public sealed partial class SessionStore(
             .Select(x => new ClientSessionRow(
                 new ClientSession(
                     x.Session.Id, x.Session.Slot, x.Session.Status, x.Session.CreatedAt, x.Session.LastActiveAt, x.Session.ExpireAt,
-                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name), x.Session.SecondFactorVerifiedAt,
+                    x.Session.VerifiedAt, new SessionUser(x.Session.User!.Id, x.Session.User.Email, x.Session.User.Name, x.Session.User.StepUpOnSwitch), x.Session.SecondFactorVerifiedAt,
                     x.Session.Status != SessionStatus.Pending ? null
                         : !x.Session.User.MustResetPassword && (mfaRequired || x.Session.User.MfaRequired) ? SessionTasks.SetupMfa : SessionTasks.ResetPassword),
                 x.Client.SecretHash,

@@ -113,6 +113,7 @@ public sealed class TwoFactorController(
         if (user.StepUpOnSwitch != input.On)
         {
             await users.SetStepUpOnSwitchAsync(user, input.On, cancellationToken);
+            await sessions.InvalidateBrowsersOfUserAsync(user.Id, cancellationToken);
             await activity.RecordAsync(user.Id, SecurityEventTypes.StepUpOnSwitchChanged, HttpContext, input.On ? "on" : "off", account.Session.Id);
         }
 

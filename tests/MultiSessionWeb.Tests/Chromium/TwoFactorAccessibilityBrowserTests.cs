@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MultiSessionWeb.Tests.Chromium;
 
-/// <summary>The passkey and two-step verification pages through axe, in each state a person sees them.</summary>
+/// <summary>The passkey, two-step verification and step-up pages through axe, in each state a person sees them.</summary>
 [Collection(SharedChromium.Name)]
 public sealed class TwoFactorAccessibilityBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
 {
@@ -59,6 +59,22 @@ public sealed class TwoFactorAccessibilityBrowserTests(ChromiumFixture chromium,
         await thirdPage.SubmitSignInAsync(cat);
         await Expect(thirdPage.GetByRole(AriaRole.Heading, new() { Name = "Set up two-step verification" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await CheckAsync(thirdPage, null, "setup-mfa", width);
+
+        // Step-up on switch: Eve asks for it and has no authenticator app, so the page asks her password.
+        var eve = await chromium.App.CreateUserAsync("Eve Stepup");
+        await chromium.App.QueryAsync(db => db.Users.Where(u => u.Id == eve.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.StepUpOnSwitch, true)));
+        await using var fourth = await chromium.NewBrowserAsync(width, height);
+        var fourthPage = await fourth.NewPageAsync();
+        await fourthPage.SignInAsync(eve);
+        await fourthPage.GotoAsync("/sign-in");
+        await fourthPage.SignInAsync(await chromium.App.CreateUserAsync("Dan Other"));
+        chromium.App.Time.Advance(TimeSpan.FromMinutes(16));
+        var client = System.Text.Json.JsonDocument.Parse(await (await fourthPage.Context.APIRequest.GetAsync("/api/client")).TextAsync());
+        var eves = client.RootElement.GetProperty("sessions").EnumerateArray()
+            .Single(e => e.GetProperty("user").GetProperty("email").GetString() == eve.Email).GetProperty("id").GetString()!;
+        await fourthPage.GotoAsync($"/accounts/step-up?session={eves}");
+        await Expect(fourthPage.GetByLabel($"Password of {eve.Email}")).ToBeVisibleAsync();
+        await CheckAsync(fourthPage, null, "step-up", width);
     }
 
     private Task CheckAsync(IPage page, string? path, string name, int width) =>
