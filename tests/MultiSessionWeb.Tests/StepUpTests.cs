@@ -130,6 +130,20 @@ public sealed class StepUpTests(StepUpTests.StepUpAppFactory app) : IClassFixtur
         Assert.Equal("/accounts", theirs.Path);
         Assert.Contains("isn't signed in on this browser", theirs.Text, StringComparison.Ordinal);
 
+        // Posting Bob's session id and his current code from the stranger's browser proves nothing for it.
+        var strangersHome = await stranger.GetAsync("/");
+        using var posted = await stranger.Http.PostAsync(StepUp, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = strangersHome.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["Session"] = bobsSession,
+            ["Code"] = bobsPhone.CodeAt(app),
+        }));
+        var refused = await stranger.FollowAsync(posted);
+        Assert.Equal("/accounts", refused.Path);
+        Assert.Contains("isn't signed in on this browser", refused.Text, StringComparison.Ordinal);
+        Assert.True((await browser.GetClientAsync()).Sessions.Single(s => s.Id == bobsSession).FactorVerificationAge![1] >= 16);
+        Assert.Equal(0, await app.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.UserId == bob.Id && e.Type == SecurityEventTypes.SteppedUp)));
+
         var step = await browser.SwitchToAsync(bob);
         var done = await EnterAsync(browser, step, "Code", bobsPhone.RecoveryCodes[0]);
         Assert.Equal(bob.Email, done.ActingEmail);
@@ -168,7 +182,7 @@ public sealed class StepUpTests(StepUpTests.StepUpAppFactory app) : IClassFixtur
         using var browser = quick.NewBrowser();
         await browser.SignInAsync(bob);
         var phone = await browser.SetUpTwoFactorAsync(quick);
-        await AskWhenSwitchingAsync(browser);
+        await browser.AskForStepUpOnSwitchAsync();
         await browser.SignInAsync(ann);
 
         // The first second of a fresh 30-second step: the code below stays the current one.
@@ -204,17 +218,10 @@ public sealed class StepUpTests(StepUpTests.StepUpAppFactory app) : IClassFixtur
         var browser = app.NewBrowser();
         await browser.SignInAsync(bob);
         var phone = await browser.SetUpTwoFactorAsync(app);
-        await AskWhenSwitchingAsync(browser);
+        await browser.AskForStepUpOnSwitchAsync();
         await browser.SignInAsync(ann);
         Assert.Equal(ann.Email, (await browser.AccountsAsync()).Active);
         return (browser, bob, phone, ann);
-    }
-
-    private static async Task AskWhenSwitchingAsync(Browser browser)
-    {
-        var page = await browser.GetAsync("/account/two-factor");
-        var done = await browser.SubmitAndFollowAsync(page, page.Form("/account/two-factor/step-up-on-switch"));
-        Assert.Contains("now asks to confirm it's you", done.Text, StringComparison.Ordinal);
     }
 
     private static Task<Page> EnterAsync(Browser browser, Page step, string field, string value) =>

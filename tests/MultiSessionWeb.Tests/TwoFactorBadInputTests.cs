@@ -129,8 +129,7 @@ public sealed class TwoFactorBadInputTests(AppFactory app) : IClassFixture<AppFa
         var browser = app.NewBrowser();
         await browser.SignInAsync(bob);
         await browser.SetUpTwoFactorAsync(app);
-        var page = await browser.GetAsync("/account/two-factor");
-        await browser.SubmitAndFollowAsync(page, page.Form("/account/two-factor/step-up-on-switch"));
+        await browser.AskForStepUpOnSwitchAsync();
         await browser.SignInAsync(ann);
         return (browser, bob, ann);
     }

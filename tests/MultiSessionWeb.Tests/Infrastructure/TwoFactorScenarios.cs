@@ -29,4 +29,12 @@ public static class TwoFactorScenarios
     /// <summary>Types a code into the second step of a sign-in.</summary>
     public static Task<Page> EnterSecondFactorAsync(this Browser browser, Page page, string code) =>
         browser.SubmitAndFollowAsync(page, page.Form("/sign-in/second-step"), new Dictionary<string, string> { ["Code"] = code });
+
+    /// <summary>On the active account's two-step verification page: "Ask when switching to this account".</summary>
+    public static async Task AskForStepUpOnSwitchAsync(this Browser browser)
+    {
+        var page = await browser.GetAsync("/account/two-factor");
+        var done = await browser.SubmitAndFollowAsync(page, page.Form("/account/two-factor/step-up-on-switch"));
+        Assert.Contains("now asks to confirm it's you", done.Text, StringComparison.Ordinal);
+    }
 }
