@@ -1,3 +1,4 @@
+using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Data;
@@ -36,6 +37,34 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
 
     [Fact]
     public Task SigningOutOfAnAccountThatIsNotActiveChangesNothingElse() => CoreFlowStories.SigningOutOfAnAccountThatIsNotActiveChangesNothingElseAsync(app);
+
+    [Fact]
+    public async Task TheMenusSignOutOfAnotherAccountIsOneFormAndThePressedButtonSignsOutOnlyItsAccount()
+    {
+        var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        await browser.SignInAsync(cat);
+        var sessions = (await browser.GetClientAsync()).Sessions.ToDictionary(s => s.User.Email, s => s.Id);
+
+        var home = await browser.GetAsync("/");
+        var form = Assert.Single(home.Document.QuerySelectorAll("form#menu-sign-out-other").OfType<IHtmlFormElement>());
+        Assert.Empty(form.QuerySelectorAll("input[name=SessionId]"));
+        var buttons = home.Document.QuerySelectorAll("button[form='menu-sign-out-other']")
+            .ToDictionary(b => b.GetAttribute("aria-label")!, b => (Name: b.GetAttribute("name"), Value: b.GetAttribute("value")));
+        Assert.Equal(2, buttons.Count);
+        Assert.Equal(("SessionId", sessions[ann.Email]), buttons[$"Sign out of {ann.Email}"]);
+        Assert.Equal(("SessionId", sessions[bob.Email]), buttons[$"Sign out of {bob.Email}"]);
+
+        // What a browser sends when Bob's button is pressed: the form's fields and the button's name and value.
+        var page = await browser.SubmitAndFollowAsync(home, form, new Dictionary<string, string> { ["SessionId"] = sessions[bob.Email] });
+
+        Assert.Equal("/", page.Path);
+        var (emails, active) = await browser.AccountsAsync();
+        Assert.Equal([ann.Email, cat.Email], emails);
+        Assert.Equal(cat.Email, active);
+    }
 
     [Fact]
     public async Task SigningOutOfTheActiveAccountHandsOverToTheMostRecentlyUsedOneAndSaysSo()
