@@ -39,7 +39,7 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
     public Task SigningOutOfAnAccountThatIsNotActiveChangesNothingElse() => CoreFlowStories.SigningOutOfAnAccountThatIsNotActiveChangesNothingElseAsync(app);
 
     [Fact]
-    public async Task TheMenusSignOutOfAnotherAccountIsOneFormAndThePressedButtonSignsOutOnlyItsAccount()
+    public async Task TheMenusOtherAccountsShareOneFormAndThePressedButtonSwitchesToOrSignsOutOnlyItsAccount()
     {
         var (ann, bob, cat) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
         using var browser = app.NewBrowser();
@@ -49,21 +49,32 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         var sessions = (await browser.GetClientAsync()).Sessions.ToDictionary(s => s.User.Email, s => s.Id);
 
         var home = await browser.GetAsync("/");
-        var form = Assert.Single(home.Document.QuerySelectorAll("form#menu-sign-out-other").OfType<IHtmlFormElement>());
+        var form = Assert.Single(home.Document.QuerySelectorAll(".account-menu form#menu-accounts").OfType<IHtmlFormElement>());
         Assert.Empty(form.QuerySelectorAll("input[name=SessionId]"));
-        var buttons = home.Document.QuerySelectorAll("button[form='menu-sign-out-other']")
-            .ToDictionary(b => b.GetAttribute("aria-label")!, b => (Name: b.GetAttribute("name"), Value: b.GetAttribute("value")));
-        Assert.Equal(2, buttons.Count);
-        Assert.Equal(("SessionId", sessions[ann.Email]), buttons[$"Sign out of {ann.Email}"]);
-        Assert.Equal(("SessionId", sessions[bob.Email]), buttons[$"Sign out of {bob.Email}"]);
+        Assert.Single(form.QuerySelectorAll("input[name=__RequestVerificationToken]"));
+        Assert.Equal("/accounts/switch", form.GetAttribute("action"));
+        var buttons = home.Document.QuerySelectorAll("button[form='menu-accounts']")
+            .ToDictionary(b => b.GetAttribute("aria-label")!, b => (Name: b.GetAttribute("name"), Value: b.GetAttribute("value"), Action: b.GetAttribute("formaction")));
+        Assert.Equal(4, buttons.Count);
+        Assert.Equal(("SessionId", sessions[ann.Email], (string?)null), buttons[$"Switch to {ann.Name}, {ann.Email}"]);
+        Assert.Equal(("SessionId", sessions[ann.Email], "/accounts/sign-out"), buttons[$"Sign out of {ann.Email}"]);
+        Assert.Equal(("SessionId", sessions[bob.Email], "/accounts/sign-out"), buttons[$"Sign out of {bob.Email}"]);
+        // Three forms in all, however many accounts: this one, the active account's sign-out, and sign out of all.
+        Assert.Equal(3, home.Document.QuerySelectorAll(".account-menu form").Length);
 
-        // What a browser sends when Bob's button is pressed: the form's fields and the button's name and value.
-        var page = await browser.SubmitAndFollowAsync(home, form, new Dictionary<string, string> { ["SessionId"] = sessions[bob.Email] });
+        // What a browser sends when Bob's sign-out is pressed: the form's fields, to the button's
+        // formaction, with the button's name and value.
+        var page = await browser.SubmitAndFollowAsync(home, home.Form("/accounts/sign-out", $"Sign out of {bob.Email}"));
 
         Assert.Equal("/", page.Path);
         var (emails, active) = await browser.AccountsAsync();
         Assert.Equal([ann.Email, cat.Email], emails);
         Assert.Equal(cat.Email, active);
+
+        // And when Ann's row is pressed, a switch to Ann.
+        page = await browser.SubmitAndFollowAsync(page, page.Form("/accounts/switch", $"Switch to {ann.Name}"));
+        Assert.Equal(ann.Email, page.ActingEmail);
+        Assert.Equal([ann.Email, cat.Email], (await browser.AccountsAsync()).Emails);
     }
 
     [Fact]
@@ -217,7 +228,7 @@ public sealed class MultipleAccountsTests(AppFactory app) : IClassFixture<AppFac
         await browser.SignInAsync(bob);
 
         var home = await browser.GetAsync("/");
-        var row = home.Document.QuerySelector(".account-menu form[action='/accounts/switch'] button")!;
+        var row = home.Document.QuerySelector(".account-menu button[form='menu-accounts']:not([formaction])")!;
         Assert.Equal($"Switch to {ann.Name}, {ann.Email}", row.GetAttribute("aria-label"));
         Assert.Equal("<\"", row.QuerySelector(".avatar")!.GetAttribute("data-initials"));
         Assert.Equal(ann.Name, row.QuerySelector(".account-row__name")!.TextContent);

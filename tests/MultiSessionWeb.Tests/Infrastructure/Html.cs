@@ -18,7 +18,9 @@ public static class Html
 
         // As a browser does: every named field in order, a checkbox only when checked (MVC pairs
         // each checkbox with a hidden "false"), and a value given by the test replaces them all.
-        var fields = form.Elements.OfType<IHtmlInputElement>()
+        // Read from the markup rather than the form's element list, which a copy made by
+        // Page.Form for a pressed button (one outside the form) does not have.
+        var fields = form.QuerySelectorAll("input").OfType<IHtmlInputElement>()
             .Where(input => !string.IsNullOrEmpty(input.Name))
             .Where(input => input.Type is not ("checkbox" or "radio") || input.IsChecked)
             .Select(input => new KeyValuePair<string, string>(input.Name!, input.Value))

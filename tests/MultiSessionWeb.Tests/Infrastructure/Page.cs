@@ -38,8 +38,52 @@ public sealed record Page(Uri Url, HttpStatusCode Status, IHtmlDocument Document
             .Where(f => (f.GetAttribute("action") ?? "").EndsWith(action, StringComparison.Ordinal))
             .Where(f => containing is null || f.OuterHtml.Contains(containing, StringComparison.Ordinal))
             .ToList();
-        Assert.True(forms.Count >= 1, $"No form posting to {action} on {Url}.");
-        return forms[0];
+        if (forms.Count >= 1)
+        {
+            return forms[0];
+        }
+
+        var pressed = Pressed(action, containing);
+        Assert.True(pressed is not null, $"No form posting to {action} on {Url}.");
+        return pressed;
+    }
+
+    /// <summary>
+    /// What a browser submits when a button outside its form (<c>form="…"</c>, as the account menu's)
+    /// is pressed: a copy of that form posting to the button's <c>formaction</c>, if it has one, with
+    /// the button's name and value added.
+    /// </summary>
+    private IHtmlFormElement? Pressed(string action, string? containing)
+    {
+        foreach (var button in Document.QuerySelectorAll("button[form]"))
+        {
+            if ((containing is not null && !button.OuterHtml.Contains(containing, StringComparison.Ordinal))
+                || Document.GetElementById(button.GetAttribute("form")!) is not IHtmlFormElement owner)
+            {
+                continue;
+            }
+
+            var target = button.GetAttribute("formaction") ?? owner.GetAttribute("action") ?? "";
+            if (!target.EndsWith(action, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var copy = (IHtmlFormElement)owner.Clone(deep: true);
+            copy.SetAttribute("action", target);
+            if (button.GetAttribute("name") is { Length: > 0 } name)
+            {
+                var field = Document.CreateElement("input");
+                field.SetAttribute("type", "hidden");
+                field.SetAttribute("name", name);
+                field.SetAttribute("value", button.GetAttribute("value") ?? "");
+                copy.AppendChild(field);
+            }
+
+            return copy;
+        }
+
+        return null;
     }
 
     /// <summary>The email shown as the account this page acts as, read from the account menu.</summary>

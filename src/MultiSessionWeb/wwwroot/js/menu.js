@@ -28,11 +28,12 @@
 
   // The switch itself is a plain form post; the name it switched to rides along in this tab's
   // session storage, and is said only if the page that comes back acts as that account.
+  // The menu's switch buttons carry the account (they share one form); the chooser's forms do.
   document.addEventListener("submit", (event) => {
-    const form = event.target;
-    if (form instanceof HTMLFormElement && form.dataset.switchTo) {
+    const switching = [event.submitter, event.target].find((element) => element?.dataset?.switchTo);
+    if (switching) {
       try {
-        sessionStorage.setItem(key, JSON.stringify({ id: form.dataset.switchTo, name: form.dataset.switchName }));
+        sessionStorage.setItem(key, JSON.stringify({ id: switching.dataset.switchTo, name: switching.dataset.switchName }));
       } catch {
         // Storage can be off; the switch still happens, just without the sentence.
       }
