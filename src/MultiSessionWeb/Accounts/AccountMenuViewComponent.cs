@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewComponents;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Accounts;
 
-/// <summary>The account menu in every page's header.</summary>
-public sealed class AccountMenuViewComponent : ViewComponent
+/// <summary>The account menu in every page's header, drawn once for as long as what it shows stays the same.</summary>
+public sealed class AccountMenuViewComponent(AccountMenuCache cache, IAntiforgery antiforgery) : ViewComponent
 {
     public IViewComponentResult Invoke()
     {
@@ -13,12 +16,46 @@ public sealed class AccountMenuViewComponent : ViewComponent
         var actingId = HttpContext.GetActingSessionId();
         var acting = actingId is null ? null : state.Find(actingId);
         var request = HttpContext.Request;
-        return View(new AccountMenuModel(
-            state,
-            acting,
-            [.. state.Sessions.Where(s => s.Id != actingId)],
-            HttpContext.Features.Get<AccountSlotFeature>()?.Slot,
-            string.Concat(request.PathBase, request.Path, request.QueryString)));
+        var slot = HttpContext.Features.Get<AccountSlotFeature>()?.Slot;
+        var returnUrl = string.Concat(request.PathBase, request.Path, request.QueryString);
+        var view = View(new AccountMenuModel(state, acting, [.. state.Sessions.Where(s => s.Id != actingId)], slot, returnUrl));
+        if (acting is null)
+        {
+            return view; // a few links: nothing worth remembering
+        }
+
+        // The same token the view's forms would ask for: antiforgery keeps one per request.
+        var token = antiforgery.GetAndStoreTokens(HttpContext).RequestToken ?? "";
+        var key = new AccountMenuKey(state.Sessions, acting.Id, slot, returnUrl, token);
+        return cache.TryGet(key, out var html)
+            ? new HtmlContentViewComponentResult(new HtmlString(html))
+            : new RememberedViewResult(view, drawn => cache.Remember(key, drawn));
+    }
+
+    /// <summary>Draws the view into a string, hands it to <c>remember</c>, then writes it to the page.</summary>
+    private sealed class RememberedViewResult(ViewViewComponentResult view, Action<string> remember) : IViewComponentResult
+    {
+        public void Execute(ViewComponentContext context) => ExecuteAsync(context).GetAwaiter().GetResult();
+
+        public async Task ExecuteAsync(ViewComponentContext context)
+        {
+            // The component's own view context, made for this one invocation: its writer is ours to swap.
+            var page = context.ViewContext.Writer;
+            using var drawn = new StringWriter();
+            context.ViewContext.Writer = drawn;
+            try
+            {
+                await view.ExecuteAsync(context);
+            }
+            finally
+            {
+                context.ViewContext.Writer = page;
+            }
+
+            var html = drawn.ToString();
+            remember(html);
+            await page.WriteAsync(html);
+        }
     }
 }
 
