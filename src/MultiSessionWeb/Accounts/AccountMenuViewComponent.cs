@@ -18,10 +18,9 @@ public sealed class AccountMenuViewComponent(AccountMenuCache cache, IAntiforger
         var request = HttpContext.Request;
         var slot = HttpContext.Features.Get<AccountSlotFeature>()?.Slot;
         var returnUrl = string.Concat(request.PathBase, request.Path, request.QueryString);
-        var view = View(new AccountMenuModel(state, acting, [.. state.Sessions.Where(s => s.Id != actingId)], slot, returnUrl));
         if (acting is null)
         {
-            return view; // a few links: nothing worth remembering
+            return Draw(state, actingId, acting, slot, returnUrl); // a few links: nothing worth remembering
         }
 
         // The same token the view's forms would ask for: antiforgery keeps one per request.
@@ -29,8 +28,11 @@ public sealed class AccountMenuViewComponent(AccountMenuCache cache, IAntiforger
         var key = new AccountMenuKey(state.Sessions, acting.Id, slot, returnUrl, token);
         return cache.TryGet(key, out var html)
             ? new HtmlContentViewComponentResult(new HtmlString(html))
-            : new RememberedViewResult(view, drawn => cache.Remember(key, drawn));
+            : new RememberedViewResult(Draw(state, actingId, acting, slot, returnUrl), drawn => cache.Remember(key, drawn));
     }
+
+    private ViewViewComponentResult Draw(ClientState state, string? actingId, ClientSession? acting, int? slot, string returnUrl) =>
+        View(new AccountMenuModel(state, acting, [.. state.Sessions.Where(s => s.Id != actingId)], slot, returnUrl));
 
     /// <summary>Draws the view into a string, hands it to <c>remember</c>, then writes it to the page.</summary>
     private sealed class RememberedViewResult(ViewViewComponentResult view, Action<string> remember) : IViewComponentResult

@@ -31,7 +31,11 @@ public sealed record Page(Uri Url, HttpStatusCode Status, IHtmlDocument Document
 
     public string Title => Document.Title ?? "";
 
-    /// <summary>The one form whose action ends with <paramref name="action"/> and that contains <paramref name="containing"/>, if given.</summary>
+    /// <summary>
+    /// The first form whose action ends with <paramref name="action"/> and that contains
+    /// <paramref name="containing"/>, if given; else what pressing the first button outside its form
+    /// that contains it and posts there would submit (see <see cref="Pressed"/>).
+    /// </summary>
     public IHtmlFormElement Form(string action, string? containing = null)
     {
         var forms = Document.Forms
