@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MultiSessionWeb.Accounts;
 using MultiSessionWeb.Admin;
+using MultiSessionWeb.Api;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Codes;
 using MultiSessionWeb.Data;
@@ -78,6 +79,7 @@ builder.Services.AddRetention();
 builder.Services.AddControllersWithViews()
     .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddPageHelpers();
+builder.Services.AddClientApi();
 builder.Services.AddHealthChecks().AddDatabaseReadiness();
 
 // Metrics for /metrics; traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.

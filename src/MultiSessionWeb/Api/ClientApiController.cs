@@ -1,37 +1,59 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using MultiSessionWeb.Authentication;
 using MultiSessionWeb.Data;
+using MultiSessionWeb.Sessions;
 
 namespace MultiSessionWeb.Api;
 
 /// <summary>This browser's client as JSON, in the shape of Clerk's Client object.</summary>
 [ApiController]
 [Route("api/client")]
-public sealed class ClientApiController(TimeProvider time) : ControllerBase
+public sealed class ClientApiController(TimeProvider time, ClientJsonCache cache, IOptions<JsonOptions> json) : ControllerBase
 {
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     [HttpGet("")]
     [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-    public ClientResponse Get()
+    public IActionResult Get()
     {
         var state = HttpContext.GetClientState();
         if (state.Sessions.Count == 0)
         {
             // A browser that holds no account has no client worth naming, even if it was given an id for its forms.
-            return new ClientResponse(null, null, []);
+            return Ok(new ClientResponse(null, null, []));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        return new ClientResponse(
-            state.ClientId,
-            state.ActiveSessionId,
-            [.. state.Sessions.Select(s => new SessionResponse(
-                s.Id, s.Status, s.Slot, s.CreatedAt, s.LastActiveAt, s.ExpireAt,
-                new UserResponse(s.User.Id, s.User.Email, s.User.Name),
-                s.Status == SessionStatus.Active,
-                [AgeInMinutes(s.VerifiedAt, now), s.SecondFactorVerifiedAt is { } second ? AgeInMinutes(second, now) : -1],
-                s.Task is null ? null : new SessionTaskResponse(s.Task)))]);
+        var ages = new int[state.Sessions.Count * 2];
+        for (var i = 0; i < state.Sessions.Count; i++)
+        {
+            var session = state.Sessions[i];
+            ages[2 * i] = AgeInMinutes(session.VerifiedAt, now);
+            ages[(2 * i) + 1] = session.SecondFactorVerifiedAt is { } second ? AgeInMinutes(second, now) : -1;
+        }
+
+        var key = new ClientJsonKey(state, ages);
+        if (!cache.TryGet(key, out var written))
+        {
+            written = JsonSerializer.Serialize(ClientOf(state, ages), json.Value.JsonSerializerOptions);
+            cache.Remember(key, written);
+        }
+
+        return Content(written, JsonContentType);
     }
+
+    private static ClientResponse ClientOf(ClientState state, int[] ages) => new(
+        state.ClientId,
+        state.ActiveSessionId,
+        [.. state.Sessions.Select((s, i) => new SessionResponse(
+            s.Id, s.Status, s.Slot, s.CreatedAt, s.LastActiveAt, s.ExpireAt,
+            new UserResponse(s.User.Id, s.User.Email, s.User.Name),
+            s.Status == SessionStatus.Active,
+            [ages[2 * i], ages[(2 * i) + 1]],
+            s.Task is null ? null : new SessionTaskResponse(s.Task)))]);
 
     private static int AgeInMinutes(DateTime at, DateTime now) => (int)Math.Max(0, Math.Floor((now - at).TotalMinutes));
 }
