@@ -17,19 +17,11 @@ namespace MultiSessionWeb.Accounts;
 /// other memos: at most <see cref="Capacity"/> menus, each used for at most <see cref="MaxAge"/>.
 /// </remarks>
 public sealed class AccountMenuCache(TimeProvider time)
+    : BoundedMemo<AccountMenuKey, string>(AccountMenuKey.Comparer, time, Capacity, MaxAge)
 {
     public const int Capacity = 1_000;
 
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
-
-    private readonly BoundedMemo<AccountMenuKey, string> _drawn = new(AccountMenuKey.Comparer, time, Capacity, MaxAge);
-
-    /// <summary>About how many menus are held now.</summary>
-    public int Count => _drawn.Count;
-
-    public bool TryGet(AccountMenuKey key, out string html) => _drawn.TryGet(key, out html!);
-
-    public void Remember(AccountMenuKey key, string html) => _drawn.Remember(key, html);
 }
 
 /// <summary>Everything the account menu is drawn from: the same key draws the same menu.</summary>

@@ -15,19 +15,11 @@ namespace MultiSessionWeb.Api;
 /// browsers. Bounded: at most <see cref="Capacity"/> answers, each used for at most <see cref="MaxAge"/>.
 /// </remarks>
 public sealed class ClientJsonCache(TimeProvider time)
+    : BoundedMemo<ClientJsonKey, string>(ClientJsonKey.Comparer, time, Capacity, MaxAge)
 {
     public const int Capacity = 1_000;
 
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
-
-    private readonly BoundedMemo<ClientJsonKey, string> _written = new(ClientJsonKey.Comparer, time, Capacity, MaxAge);
-
-    /// <summary>About how many answers are held now.</summary>
-    public int Count => _written.Count;
-
-    public bool TryGet(ClientJsonKey key, out string json) => _written.TryGet(key, out json!);
-
-    public void Remember(ClientJsonKey key, string json) => _written.Remember(key, json);
 }
 
 /// <summary>Everything the client's JSON is written from: the same key writes the same JSON.</summary>

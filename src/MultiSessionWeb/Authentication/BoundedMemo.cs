@@ -14,7 +14,7 @@ namespace MultiSessionWeb.Authentication;
 /// then computed again, so a change below (a revoked Data Protection key) counts within that bound.
 /// Values are shared between callers: nothing may change them.
 /// </remarks>
-public sealed class BoundedMemo<TKey, TValue>(IEqualityComparer<TKey> comparer, TimeProvider time, int capacity, TimeSpan maxAge)
+public class BoundedMemo<TKey, TValue>(IEqualityComparer<TKey> comparer, TimeProvider time, int capacity, TimeSpan maxAge)
     where TKey : notnull
 {
     private readonly Lock _rotation = new();
