@@ -27,12 +27,24 @@ public sealed class AccountMenuViewComponent(AccountMenuCache cache, IAntiforger
         var token = antiforgery.GetAndStoreTokens(HttpContext).RequestToken ?? "";
         var key = new AccountMenuKey(state.Sessions, acting.Id, slot, returnUrl, token);
         return cache.TryGet(key, out var html)
-            ? new HtmlContentViewComponentResult(new HtmlString(html))
+            ? new RememberedHtmlResult(html)
             : new RememberedViewResult(Draw(state, actingId, acting, slot, returnUrl), drawn => cache.Remember(key, drawn));
     }
 
     private ViewViewComponentResult Draw(ClientState state, string? actingId, ClientSession? acting, int? slot, string returnUrl) =>
         View(new AccountMenuModel(state, acting, [.. state.Sessions.Where(s => s.Id != actingId)], slot, returnUrl));
+
+    /// <summary>
+    /// Writes a menu drawn before. As a plain string, the page's buffer keeps a reference to it and the
+    /// response copies it once; wrapped as <see cref="HtmlString"/>, it would be copied through one more
+    /// character buffer on its way out.
+    /// </summary>
+    private sealed class RememberedHtmlResult(string html) : IViewComponentResult
+    {
+        public void Execute(ViewComponentContext context) => context.Writer.Write(html);
+
+        public Task ExecuteAsync(ViewComponentContext context) => context.Writer.WriteAsync(html);
+    }
 
     /// <summary>Draws the view into a string, hands it to <c>remember</c>, then writes it to the page.</summary>
     private sealed class RememberedViewResult(ViewViewComponentResult view, Action<string> remember) : IViewComponentResult
