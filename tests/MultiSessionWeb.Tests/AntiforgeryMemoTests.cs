@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MultiSessionWeb.Tests.Infrastructure;
 
@@ -71,18 +73,91 @@ public sealed class AntiforgeryMemoTests(AntiforgeryMemoTests.CountingFactory ap
         Assert.NotEqual(first, again);
     }
 
+    [Fact]
+    public async Task AnUnchangedBrowserGetsItsTokensWithoutTheFrameworkMakingThemAgain()
+    {
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        var first = TokenOf(await browser.GetAsync("/accounts"));
+        var before = app.RequestTokensMade;
+
+        var page = await browser.GetAsync("/accounts");
+        await browser.GetAsync("/");
+        await browser.GetAsync("/account");
+
+        Assert.Equal(0, app.RequestTokensMade - before);
+        Assert.Equal(first, TokenOf(page));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(page, page.Form("/accounts/switch", ann.Email))).StatusCode);
+        Assert.Equal(ann.Email, (await browser.AccountsAsync()).Active);
+    }
+
+    [Fact]
+    public async Task ABrowserThatLostItsAntiforgeryCookieGetsANewOneAndTokensThatPostWithIt()
+    {
+        var (ann, bob) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(ann);
+        await browser.SignInAsync(bob);
+        var old = TokenOf(await browser.GetAsync("/accounts"));
+        var lost = AntiforgeryCookieOf(browser);
+        lost.Expired = true;
+        browser.Cookies.Add(lost);
+
+        var response = await browser.GetRawAsync("/accounts");
+        var page = await browser.FollowAsync(response);
+
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        Assert.NotEqual(lost.Value, AntiforgeryCookieOf(browser).Value);
+        Assert.NotEqual(old, TokenOf(page));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(page, page.Form("/accounts/switch", ann.Email))).StatusCode);
+        Assert.Equal(ann.Email, (await browser.AccountsAsync()).Active);
+    }
+
+    [Fact]
+    public async Task ACopiedAntiforgeryCookieGetsTokensForTheCopyingBrowserOnly()
+    {
+        var (ann, bob, eve) = (await app.CreateUserAsync(), await app.CreateUserAsync(), await app.CreateUserAsync());
+        using var victim = app.NewBrowser();
+        await victim.SignInAsync(ann);
+        await victim.SignInAsync(bob);
+        var victimPage = await victim.GetAsync("/accounts");
+        using var attacker = app.NewBrowser();
+        await attacker.SignInAsync(eve);
+        attacker.Cookies.Add(AntiforgeryCookieOf(victim));
+
+        var attackerToken = TokenOf(await attacker.GetAsync("/accounts"));
+        var refused = await victim.SubmitAsync(victimPage, victimPage.Form("/accounts/switch", ann.Email),
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = attackerToken });
+
+        Assert.NotEqual(TokenOf(victimPage), attackerToken);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(bob.Email, (await victim.AccountsAsync()).Active);
+    }
+
+    private static Cookie AntiforgeryCookieOf(Browser browser) =>
+        browser.Cookies.GetCookies(Browser.BaseAddress).Single(c => c.Name.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+
     private static string TokenOf(Page page) =>
         page.Document.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
         ?? throw new InvalidOperationException($"{page.Url} has no antiforgery token.");
 
-    /// <summary>The app with the key ring's antiforgery work counted: every token it seals or opens.</summary>
+    /// <summary>
+    /// The app with the framework's antiforgery work counted: every token the key ring seals or opens,
+    /// and every form token the framework makes (each asks the additional-data provider once).
+    /// </summary>
     public sealed class CountingFactory : AppFactory
     {
         private const string AntiforgeryPurpose = "Microsoft.AspNetCore.Antiforgery.AntiforgeryToken.v1";
 
         private int _operations;
 
+        private int _requestTokensMade;
+
         public int Operations => Volatile.Read(ref _operations);
+
+        public int RequestTokensMade => Volatile.Read(ref _requestTokensMade);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -95,7 +170,19 @@ public sealed class AntiforgeryMemoTests(AntiforgeryMemoTests.CountingFactory ap
                     keyRing.ImplementationFactory?.Invoke(provider)
                     ?? keyRing.ImplementationInstance
                     ?? ActivatorUtilities.CreateInstance(provider, keyRing.ImplementationType!))));
+                services.AddSingleton<IAntiforgeryAdditionalDataProvider>(new CountingAdditionalData(this));
             });
+        }
+
+        private sealed class CountingAdditionalData(CountingFactory factory) : IAntiforgeryAdditionalDataProvider
+        {
+            public string GetAdditionalData(HttpContext context)
+            {
+                Interlocked.Increment(ref factory._requestTokensMade);
+                return "";
+            }
+
+            public bool ValidateAdditionalData(HttpContext context, string additionalData) => additionalData.Length == 0;
         }
 
         private sealed class CountingProvider(CountingFactory factory, IDataProtectionProvider inner) : IDataProtectionProvider

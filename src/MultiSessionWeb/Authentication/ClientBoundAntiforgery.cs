@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace MultiSessionWeb.Authentication;
 
@@ -8,14 +10,50 @@ namespace MultiSessionWeb.Authentication;
 /// binds them to <c>HttpContext.User</c>, which here changes with every switch: a form left open in
 /// another tab would then fail to post. The client id stays the same for the browser's whole life.
 /// </summary>
-public sealed class ClientBoundAntiforgery(IAntiforgery inner) : IAntiforgery
+/// <remarks>
+/// The tokens a page gets are remembered (<see cref="AntiforgeryTokenMemo"/>): the framework makes the
+/// form token from the request's antiforgery cookie and the client id alone, so a browser that sends
+/// the same cookie as the same client gets the same token the framework gave it a moment ago, valid
+/// for exactly what that one was. Only tokens for a cookie the framework kept are remembered; a missing
+/// or unreadable cookie always goes to the framework, which issues a new one.
+/// </remarks>
+public sealed class ClientBoundAntiforgery(IAntiforgery inner, AntiforgeryTokenMemo memo, IOptions<AntiforgeryOptions> options) : IAntiforgery
 {
     private const string AuthenticationType = "MultiSession.Client";
 
     private static readonly ClaimsPrincipal NoClient = new(new ClaimsIdentity());
 
-    public AntiforgeryTokenSet GetAndStoreTokens(HttpContext httpContext) =>
-        AsClient(httpContext, ensureClient: true, () => inner.GetAndStoreTokens(httpContext));
+    public AntiforgeryTokenSet GetAndStoreTokens(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var clientId = httpContext.Features.Get<MultiSessionFeature>()?.EnsureClientId();
+        var cookie = options.Value.Cookie.Name is { } name ? httpContext.Request.Cookies[name] : null;
+        if (clientId is null || cookie is null)
+        {
+            return AsClient(httpContext, ensureClient: true, () => inner.GetAndStoreTokens(httpContext));
+        }
+
+        var key = new AntiforgeryTokenKey(cookie, clientId);
+        if (memo.TryGet(key, out var tokens))
+        {
+            // What the framework does for every response that carries a token: it must not be cached.
+            if (!httpContext.Response.HasStarted)
+            {
+                httpContext.Response.Headers[HeaderNames.CacheControl] = "no-cache, no-store";
+                httpContext.Response.Headers[HeaderNames.Pragma] = "no-cache";
+            }
+
+            return tokens;
+        }
+
+        tokens = AsClient(httpContext, ensureClient: true, () => inner.GetAndStoreTokens(httpContext));
+        if (tokens.CookieToken is null)
+        {
+            memo.Remember(key, tokens); // the request's cookie was good and stays the browser's
+        }
+
+        return tokens;
+    }
 
     public AntiforgeryTokenSet GetTokens(HttpContext httpContext) =>
         AsClient(httpContext, ensureClient: true, () => inner.GetTokens(httpContext));
@@ -80,3 +118,17 @@ public sealed class ClientBoundAntiforgery(IAntiforgery inner) : IAntiforgery
         return user;
     }
 }
+
+/// <summary>The antiforgery tokens lately given to a browser, by its antiforgery cookie and client.</summary>
+/// <remarks>Bounded like the cryptography memo below it: at most <see cref="Capacity"/> browsers, each for at most <see cref="MaxAge"/>.</remarks>
+public sealed class AntiforgeryTokenMemo(TimeProvider time)
+    : BoundedMemo<AntiforgeryTokenKey, AntiforgeryTokenSet>(EqualityComparer<AntiforgeryTokenKey>.Default, time, Capacity, MaxAge)
+{
+    public const int Capacity = 10_000;
+
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+}
+
+/// <param name="Cookie">The antiforgery cookie exactly as the browser sent it.</param>
+/// <param name="ClientId">The browser's client, which the tokens are bound to.</param>
+public readonly record struct AntiforgeryTokenKey(string Cookie, string ClientId);

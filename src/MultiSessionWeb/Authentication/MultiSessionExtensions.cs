@@ -44,8 +44,11 @@ public static class MultiSessionExtensions
         }
 
         services.Remove(framework);
-        services.AddSingleton<IAntiforgery>(provider =>
-            new ClientBoundAntiforgery((IAntiforgery)ActivatorUtilities.CreateInstance(provider, implementation)));
+        services.TryAddSingleton<AntiforgeryTokenMemo>();
+        services.AddSingleton<IAntiforgery>(provider => new ClientBoundAntiforgery(
+            (IAntiforgery)ActivatorUtilities.CreateInstance(provider, implementation),
+            provider.GetRequiredService<AntiforgeryTokenMemo>(),
+            provider.GetRequiredService<IOptions<AntiforgeryOptions>>()));
     }
 
     /// <summary>
