@@ -143,7 +143,6 @@ public sealed class MultiSessionHandler(
     private void WriteCookie(MultiSessionFeature feature)
     {
         var state = feature.State;
-        var cookie = state.ClientId is null ? null : ToCookie(state, feature.Secret!);
         if (state.ClientId is not null || feature.RequestCookie is not null || feature.RequestCookieUnreadable)
         {
             // Account data must not sit in a shared or back/forward cache.
@@ -154,12 +153,12 @@ public sealed class MultiSessionHandler(
         // Another tab's sign-in renewed the secret while this request was on its way: its cookie, with
         // every account, is the one the browser should keep, not this older one.
         if (!feature.RequestCookieUnreadable
-            && (feature.Standing == CookieStanding.Previous || SameContent(cookie, feature.RequestCookie)))
+            && (feature.Standing == CookieStanding.Previous || WouldWriteTheSame(state, feature.Secret, feature.RequestCookie)))
         {
             return;
         }
 
-        if (cookie is null)
+        if (state.ClientId is null)
         {
             Response.Cookies.Delete(CookieName, Options.Cookie.Build(Context));
             return;
@@ -169,7 +168,7 @@ public sealed class MultiSessionHandler(
         var options = Options.Cookie.Build(Context);
         var lastExpiry = state.Sessions.Count == 0 ? (DateTime?)null : state.Sessions.Max(s => s.ExpireAt);
         options.Expires = lastExpiry > TimeProvider.GetUtcNow().UtcDateTime ? lastExpiry : null;
-        Response.Cookies.Append(CookieName, Options.CookieFormat.Protect(cookie), options);
+        Response.Cookies.Append(CookieName, Options.CookieFormat.Protect(ToCookie(state, feature.Secret!)), options);
     }
 
     /// <summary>Tickets are for signed-in sessions only; remembered entries are found by the client id.</summary>
@@ -180,20 +179,43 @@ public sealed class MultiSessionHandler(
         state.ActiveSessionId);
 
     /// <summary>
-    /// Whether the two would be written as the same cookie, compared field by field instead of by
-    /// serializing both on every response. An active id without a ticket is written as none, as
-    /// <see cref="ClientCookieSerializer"/> does.
+    /// Whether <see cref="ToCookie"/> would give the cookie the browser sent, compared field by field
+    /// without making the new one: nearly every response leaves the cookie as it was. An active id
+    /// without a ticket is written as none, as <see cref="ClientCookieSerializer"/> does.
     /// </summary>
-    private static bool SameContent(ClientCookie? a, ClientCookie? b) =>
-        a is null || b is null
-            ? a is null && b is null
-            : a.ClientId == b.ClientId
-                && a.Secret.AsSpan().SequenceEqual(b.Secret)
-                && a.Tickets.SequenceEqual(b.Tickets)
-                && WrittenActive(a) == WrittenActive(b);
+    private static bool WouldWriteTheSame(ClientState state, byte[]? secret, ClientCookie? sent)
+    {
+        if (state.ClientId is null || sent is null)
+        {
+            return state.ClientId is null && sent is null;
+        }
 
-    private static string? WrittenActive(ClientCookie cookie) =>
-        cookie.Tickets.Any(t => t.SessionId == cookie.ActiveSessionId) ? cookie.ActiveSessionId : null;
+        if (state.ClientId != sent.ClientId || !secret.AsSpan().SequenceEqual(sent.Secret))
+        {
+            return false;
+        }
+
+        var tickets = 0;
+        var activeHasTicket = false;
+        foreach (var session in state.Sessions)
+        {
+            if (!session.IsSignedIn)
+            {
+                continue;
+            }
+
+            if (tickets == sent.Tickets.Count || sent.Tickets[tickets] != new SessionTicket(session.Id, session.Slot))
+            {
+                return false;
+            }
+
+            activeHasTicket |= session.Id == state.ActiveSessionId;
+            tickets++;
+        }
+
+        var sentActive = sent.Tickets.Any(t => t.SessionId == sent.ActiveSessionId) ? sent.ActiveSessionId : null;
+        return tickets == sent.Tickets.Count && (activeHasTicket ? state.ActiveSessionId : null) == sentActive;
+    }
 
     private string CookieName => HostPrefixedCookieManager.NameFor(Context, Options.Cookie.Name!);
 }
